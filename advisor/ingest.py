@@ -1,0 +1,149 @@
+"""Syncing documents into the store: upsert by stable id, never duplicate, never lose.
+
+Re-ingesting an unchanged corpus writes nothing; a changed document replaces exactly its
+chunks; a document gone from the folder it came from is deleted (documents from other
+folders, or put through the API, are left alone).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.chunking import chunk_document
+from advisor.embeddings import Embedder
+from advisor.schemas.retrieval import Document
+from advisor.store import ChunkStore, StoredChunk
+
+EMBED_BATCH = 256
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+    chunks_written: int = 0
+    chunks_deleted: int = 0
+    reembedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed or self.reembedded)
+
+    def summary(self) -> str:
+        lines = [
+            f"added {len(self.added)}, replaced {len(self.replaced)}, removed {len(self.removed)}, "
+            f"unchanged {len(self.unchanged)} documents; {self.chunks_written} chunks written, "
+            f"{self.chunks_deleted} deleted in {self.seconds:.1f}s"
+        ]
+        for label, ids in (("added", self.added), ("replaced", self.replaced), ("removed", self.removed)):
+            lines += [f"  {label}: {doc_id}" for doc_id in ids]
+        if self.reembedded:
+            lines.append(f"  re-embedded {self.reembedded} stored chunks with the new embedder")
+        lines += [f"  could not read {name}: {why}" for name, why in self.failures.items()]
+        return "\n".join(lines)
+
+
+def stored_chunks(doc: Document, max_chars: int, overlap: int) -> list[StoredChunk]:
+    return [
+        StoredChunk(c, doc.origin, doc.source, doc.author or "", doc.date or "")
+        for c in chunk_document(doc, max_chars=max_chars, overlap=overlap)
+    ]
+
+
+def write_embedded(
+    store: ChunkStore,
+    embedder: Embedder,
+    items: Sequence[StoredChunk],
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    for i in range(0, len(items), EMBED_BATCH):
+        batch = items[i:i + EMBED_BATCH]
+        vectors = embedder.encode([s.chunk.index_text() for s in batch])
+        store.upsert(batch, np.asarray(vectors, dtype=np.float32))
+        if progress:
+            progress(len(batch))
+
+
+def sync_documents(
+    store: ChunkStore,
+    embedder: Embedder,
+    docs: Sequence[Document],
+    *,
+    max_chars: int,
+    overlap: int,
+    prune_origin: str | None = None,
+    show_progress: bool = False,
+) -> IngestReport:
+    """Make the store hold exactly ``docs`` (plus documents of other origins)."""
+    started = time.perf_counter()
+    report = IngestReport()
+    existing = store.documents_index()
+    to_write: list[StoredChunk] = []
+    to_delete: list[str] = []
+    for doc in docs:
+        items = stored_chunks(doc, max_chars, overlap)
+        new_ids = {s.chunk.id for s in items}
+        old = existing.get(doc.id)
+        old_ids = old.chunk_ids if old else set()
+        if old is None:
+            report.added.append(doc.id)
+        elif old_ids == new_ids:
+            report.unchanged.append(doc.id)
+            continue
+        else:
+            report.replaced.append(doc.id)
+        to_write += [s for s in items if s.chunk.id not in old_ids]
+        to_delete += sorted(old_ids - new_ids)
+    if prune_origin is not None:
+        wanted = {d.id for d in docs}
+        for doc_id, entry in sorted(existing.items()):
+            if entry.origin == prune_origin and doc_id not in wanted:
+                report.removed.append(doc_id)
+                to_delete += sorted(entry.chunk_ids)
+    _apply(store, embedder, to_write, to_delete, show_progress)
+    report.chunks_written, report.chunks_deleted = len(to_write), len(to_delete)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def delete_document(store: ChunkStore, embedder: Embedder, doc_id: str) -> bool:
+    entry = store.documents_index().get(doc_id)
+    if entry is None:
+        return False
+    _apply(store, embedder, [], sorted(entry.chunk_ids), False)
+    return True
+
+
+def reembed_all(store: ChunkStore, embedder: Embedder, show_progress: bool = False) -> int:
+    """Replace every vector with one from ``embedder`` (the model changed)."""
+    items = store.all_chunks()
+    store.drop()
+    _apply(store, embedder, items, [], show_progress)
+    return len(items)
+
+
+def _apply(
+    store: ChunkStore,
+    embedder: Embedder,
+    to_write: Sequence[StoredChunk],
+    to_delete: Sequence[str],
+    show_progress: bool,
+) -> None:
+    if not to_write and not to_delete:
+        return
+    store.delete(to_delete)
+    if to_write:
+        from tqdm.auto import tqdm
+
+        with tqdm(total=len(to_write), desc="embedding chunks", unit="chunk",
+                  disable=not show_progress, leave=False) as bar:
+            write_embedded(store, embedder, to_write, bar.update)
+    store.mark_written(embedder.fingerprint)

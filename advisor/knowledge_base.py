@@ -1,0 +1,131 @@
+"""The knowledge base: documents in, cited passages out. Owns store, embedder and retriever."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from advisor.config import Settings
+from advisor.embeddings import (
+    OFFLINE,
+    Embedder,
+    fit_static_embedding,
+    load_embedder,
+    offline_model_exists,
+)
+from advisor.ingest import IngestReport, delete_document, reembed_all, stored_chunks, sync_documents
+from advisor.knowledge import KnowledgeError, load_folder
+from advisor.retrieval import HybridRetriever
+from advisor.schemas.retrieval import Document, SearchResult
+from advisor.store import ChunkStore
+
+API_ORIGIN = "api"
+
+
+class DocumentInfo(BaseModel):
+    id: str
+    title: str
+    origin: str
+    source: str
+    chunks: int
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings, store: ChunkStore | None = None) -> None:
+        self.settings = settings
+        self.store = store or ChunkStore(settings)
+        self._embedder: Embedder | None = None
+        self._lock = threading.RLock()
+        self.retriever = HybridRetriever(
+            self.store, self.embedder, min_relevance=settings.min_relevance
+        )
+
+    # ---- embedder ----------------------------------------------------------------
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = load_embedder(
+                        self.settings.embedding_model, self.settings.embedder_path
+                    )
+        return self._embedder
+
+    def _prepare_embedder(self, new_docs: list[Document], show_progress: bool) -> int:
+        """Fit the offline model if missing; re-embed the store if the model changed."""
+        if self.settings.embedding_model == OFFLINE and not offline_model_exists(
+            self.settings.embedder_path
+        ):
+            texts = [s.chunk.index_text() for s in self.store.all_chunks()]
+            for doc in new_docs:
+                texts += [
+                    s.chunk.index_text()
+                    for s in stored_chunks(doc, self.settings.chunk_max_chars,
+                                           self.settings.chunk_overlap_chars)
+                ]
+            fit_static_embedding(texts, self.settings.embedder_path)
+            self._embedder = None
+        embedder = self.embedder()
+        recorded = self.store.info().get("embedder")
+        if recorded and recorded != embedder.fingerprint and self.store.count():
+            return reembed_all(self.store, embedder, show_progress)
+        return 0
+
+    # ---- writes ------------------------------------------------------------------
+    def ingest_folder(self, folder: Path, show_progress: bool = False) -> IngestReport:
+        loaded = load_folder(Path(folder))
+        with self._lock:
+            reembedded = self._prepare_embedder(loaded.documents, show_progress)
+            report = sync_documents(
+                self.store, self.embedder(), loaded.documents,
+                max_chars=self.settings.chunk_max_chars,
+                overlap=self.settings.chunk_overlap_chars,
+                prune_origin=str(Path(folder).resolve()), show_progress=show_progress,
+            )
+        report.failures.update(loaded.failures)
+        report.reembedded = reembedded
+        return report
+
+    def put_document(self, doc: Document) -> IngestReport:
+        doc = doc.model_copy(update={"origin": API_ORIGIN, "source": doc.source or API_ORIGIN})
+        with self._lock:
+            reembedded = self._prepare_embedder([doc], False)
+            report = sync_documents(
+                self.store, self.embedder(), [doc],
+                max_chars=self.settings.chunk_max_chars,
+                overlap=self.settings.chunk_overlap_chars,
+            )
+        report.reembedded = reembedded
+        return report
+
+    def delete_document(self, doc_id: str) -> bool:
+        with self._lock:
+            if not self.store.documents_index().get(doc_id):
+                return False
+            return delete_document(self.store, self.embedder(), doc_id)
+
+    def ensure_ingested(self, show_progress: bool = False) -> IngestReport | None:
+        """On first use, ingest the configured knowledge folder into an empty store."""
+        if self.store.count() > 0 and (
+            self.settings.embedding_model != OFFLINE
+            or offline_model_exists(self.settings.embedder_path)
+        ):
+            return None
+        if not self.settings.knowledge_dir.exists():
+            raise KnowledgeError(
+                f"the store is empty and the knowledge folder {self.settings.knowledge_dir} "
+                "does not exist; run `advisor ingest PATH`"
+            )
+        return self.ingest_folder(self.settings.knowledge_dir, show_progress=show_progress)
+
+    # ---- reads -------------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        return [
+            DocumentInfo(id=e.doc_id, title=e.title, origin=e.origin, source=e.source,
+                         chunks=len(e.chunk_ids))
+            for e in sorted(self.store.documents_index().values(), key=lambda e: e.doc_id)
+        ]
+
+    def search(self, query: str, k: int | None = None) -> SearchResult:
+        return self.retriever.search(query, k or self.settings.top_k)
