@@ -1,0 +1,105 @@
+"""Add up the rule table for a situation and resolve the totals into one approach."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from advisor.decision.rules import (
+    HYBRID_BEHAVIOUR_MIN,
+    HYBRID_RAG_MIN,
+    PROMPTING_BASELINE,
+    RULES,
+    TOOL_THRESHOLD,
+    Rule,
+)
+from advisor.schemas.decision import Approach
+
+# Order used to break ties: the simpler approach wins.
+SIMPLE_FIRST: tuple[Approach, ...] = ("prompting", "rag", "fine_tuning")
+
+
+@dataclass(frozen=True)
+class Scores:
+    prompting: float
+    rag: float
+    fine_tuning: float
+    tool_calling: float
+    behaviour: float  # fine-tuning points from behaviour + readiness rows
+    behaviour_signal: bool  # at least one behaviour row pushes towards fine-tuning
+    fired: tuple[Rule, ...]
+
+    def of(self, approach: Approach) -> float:
+        if approach == "hybrid":
+            return min(self.rag, self.behaviour) if self.hybrid_holds else 0.0
+        return float(getattr(self, approach))
+
+    @property
+    def hybrid_holds(self) -> bool:
+        return (
+            self.rag >= HYBRID_RAG_MIN
+            and self.behaviour_signal
+            and self.behaviour >= HYBRID_BEHAVIOUR_MIN
+        )
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "prompting": round(self.prompting, 3),
+            "rag": round(self.rag, 3),
+            "fine_tuning": round(self.fine_tuning, 3),
+            "hybrid": round(self.of("hybrid"), 3),
+            "tool_calling": round(self.tool_calling, 3),
+            "behaviour": round(self.behaviour, 3),
+        }
+
+
+def score(facts: Mapping[str, object]) -> Scores:
+    """Sum the votes of every rule whose condition holds."""
+    totals: dict[str, float] = {
+        "prompting": PROMPTING_BASELINE,
+        "rag": 0.0,
+        "fine_tuning": 0.0,
+        "tool_calling": 0.0,
+    }
+    behaviour = 0.0
+    signal = False
+    fired: list[Rule] = []
+    for rule in RULES:
+        if not rule.when.holds(facts):
+            continue
+        fired.append(rule)
+        for approach, points in rule.votes.items():
+            totals[approach] += points
+        ft_points = rule.votes.get("fine_tuning", 0.0)
+        if rule.axis in ("behaviour", "readiness"):
+            behaviour += ft_points
+        if rule.axis == "behaviour" and ft_points > 0:
+            signal = True
+    return Scores(
+        prompting=totals["prompting"],
+        rag=totals["rag"],
+        fine_tuning=totals["fine_tuning"],
+        tool_calling=totals["tool_calling"],
+        behaviour=behaviour,
+        behaviour_signal=signal,
+        fired=tuple(fired),
+    )
+
+
+def resolve(scores: Scores) -> Approach:
+    """Tool calling first, then hybrid, then the best simple approach (ties: simpler wins)."""
+    if scores.tool_calling >= TOOL_THRESHOLD:
+        return "tool_calling"
+    if scores.hybrid_holds:
+        return "hybrid"
+    return max(SIMPLE_FIRST, key=lambda a: (scores.of(a), -SIMPLE_FIRST.index(a)))
+
+
+def margin(scores: Scores, chosen: Approach) -> float:
+    """How far the chosen approach is from losing (>= 0 roughly; bigger = more decisive)."""
+    if chosen == "tool_calling":
+        return scores.tool_calling - TOOL_THRESHOLD + 1.0
+    if chosen == "hybrid":
+        return min(scores.rag - HYBRID_RAG_MIN, scores.behaviour - HYBRID_BEHAVIOUR_MIN) + 1.0
+    others = [scores.of(a) for a in SIMPLE_FIRST if a != chosen]
+    return scores.of(chosen) - max(others)
