@@ -289,6 +289,11 @@ RULES: tuple[Rule, ...] = (
        "efficiency", "latency_p95_ms", "latency matters",
        "A sub-second latency target makes retrieval overhead noticeable.",
        ev.P99_LATENCY),
+    _r("long_instructions", AtLeast("instruction_tokens", 2000), {"fine_tuning": 1.0},
+       "efficiency", "instruction_tokens", "a long prompt is paid on every call",
+       "Thousands of tokens of instructions are paid for on every request; fine-tuning can "
+       "bake them into the model.",
+       ev.REDUCE_PROMPT_LENGTH, ev.COMPRESS_PROMPT),
     _r("latency_complaint", Is("complaint", "latency"), {"fine_tuning": 1.5}, "efficiency",
        "complaint", "responses are too slow",
        "Responses are too slow; a shorter prompt and no retrieval hop cut latency.",

@@ -165,6 +165,14 @@ class Situation(BaseModel):
             "5 per second = 432000)."
         ),
     )
+    instruction_tokens: int | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Length in tokens of the fixed instructions/system prompt sent with every request, "
+            "if stated (long instructions are a cost and latency argument for fine-tuning)."
+        ),
+    )
     latency_p95_ms: float | None = Field(
         default=None,
         ge=0,

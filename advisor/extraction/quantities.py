@@ -1,0 +1,273 @@
+"""Numbers with units: labeled examples, request volume, latency, knowledge size,
+instruction length and model size."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.extraction.numbers import NUMBER, number_pattern, parse_number
+
+_N = NUMBER  # one number phrase, group "n"
+
+# ---- request volume -------------------------------------------------------------------
+PER_DAY: dict[str, float] = {
+    "second": 86_400, "sec": 86_400, "s": 86_400, "minute": 1_440, "min": 1_440,
+    "hour": 24, "hr": 24, "h": 24, "day": 1, "d": 1, "week": 1 / 7, "wk": 1 / 7,
+    "month": 1 / 30, "mo": 1 / 30, "year": 1 / 365, "yr": 1 / 365,
+    "daily": 1, "weekly": 1 / 7, "monthly": 1 / 30, "hourly": 24, "nightly": 1,
+    "yearly": 1 / 365, "annually": 1 / 365, "qps": 86_400, "rps": 86_400, "tps": 86_400,
+}  # fmt: skip
+_NOT_VOLUME = re.compile(
+    r"\b(times?|x|percent|examples?|labell?ed|pairs?|samples?|annotated|dollars?|usd|eur|gbp|"
+    r"hours? of|years?|months?|weeks?|days?|tokens?|words?|pages?|steps?)\b|%"
+)
+_VOLUME = re.compile(
+    rf"{_N}\+?\s*(?P<noun>(?:[a-z][\w'/&-]*\s+){{0,4}}?(?:[a-z][\w'&-]*)?)\s*"
+    r"(?:(?:per|an?|each|every)\s+|/\s*)(?P<unit>second|sec|minute|min|hour|hr|day|week|wk|"
+    r"month|mo|year|yr)s?\b"
+    rf"|{number_pattern('n2')}\+?\s*(?P<noun2>(?:[a-z][\w'&-]*\s+){{0,2}}?)(?P<unit2>daily|weekly|monthly|hourly|"
+    r"nightly|yearly|annually)\b"
+    rf"|{number_pattern('n3')}\s*(?P<unit3>qps|rps|tps)\b"
+)
+_VOLUME_QUALITATIVE: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"\b(low|tiny|small|minimal) (volume|traffic)|volume is (tiny|low|small|minimal)"
+                r"|(a )?handful of (requests|queries|users)|occasional(ly)? (use|requests)"), 50.0),
+    (re.compile(r"\b(massive|huge|enormous|very high|high) (volume|traffic|scale)|at massive scale"),
+     500_000.0),
+)
+_USERS = re.compile(
+    rf"(?:team of|used by|for|serving|serves|with)\s+(?:about |around |~)?{_N}\s+(?:internal\s+)?"
+    r"(?:people|users|employees|analysts|agents|reps|staff|clinicians|lawyers|engineers|members|"
+    r"technicians|managers|adjusters|dispatchers|recruiters|nurses|doctors)\b"
+)
+
+
+def requests_per_day(sentences: list[str]) -> float | None:
+    best: float | None = None
+    for sentence in sentences:
+        for match in _VOLUME.finditer(sentence):
+            start = match.start()
+            if start > 0 and sentence[max(0, start - 2) : start].strip().endswith(("$", "€", "£")):
+                continue
+            noun = match.group("noun") or match.group("noun2") or ""
+            if _NOT_VOLUME.search(noun):
+                continue
+            before = sentence[max(0, start - 12) : start]
+            if re.search(r"\b(every|in|for|over|last|past|within)\s*$", before):
+                continue
+            value = parse_number(match.group("n") or match.group("n2") or match.group("n3"))
+            unit = match.group("unit") or match.group("unit2") or match.group("unit3")
+            if value is None or unit is None:
+                continue
+            daily = value * PER_DAY[unit]
+            best = daily if best is None else max(best, daily)
+    if best is not None:
+        return round(best, 3)
+    joined = " ".join(sentences)
+    for pattern, value in _VOLUME_QUALITATIVE:
+        if pattern.search(joined):
+            return value
+    users = [parse_number(m.group("n")) for m in _USERS.finditer(joined)]
+    known = [u for u in users if u is not None]
+    return float(max(known) * 5) if known else None
+
+
+# ---- labeled examples -----------------------------------------------------------------
+_EXAMPLE_NOUN = (
+    r"(?:examples?|samples?|pairs?|demonstrations?|shots|training (?:examples|data points|rows|"
+    r"records|data))"
+)
+_ARTIFACT_NOUN = (
+    r"(?:transcripts?|conversations?|chats?|chat logs?|logs|dialogues?|replies|responses|"
+    r"summaries|descriptions|memos|captions|reviews|lines|messages|letters|answers|outputs|"
+    r"translations|emails|tickets|posts|pieces|articles written|precedents)"
+)
+_RECORD_NOUN = (
+    r"(?:documents|docs|records|notes|reports|contracts|clauses|invoices|manifests|forms|"
+    r"claims|codes|cases|calls|queries|questions|emails|tickets|messages|reviews)"
+)
+_LABEL_ADJ = (
+    r"(?:labell?ed|annotated|hand[- ]labell?ed|hand[- ]written|tagged|coded|verified|curated|"
+    r"approved|corrected|hand[- ]corrected|gold|graded|validated|scripted|resolved|sent|"
+    r"written|published|finished|formatted|logged|historical|past|example|training|"
+    r"before/after|input/output|input-output|q&a|question[- ]answer|paired|reviewed|"
+    r"human[- ]written|expert[- ]written|edited)"
+)
+_OWN = re.compile(
+    r"\b(have|has|had|got|there are|exists?|available|collected|logged|saved|archived|written by|"
+    r"to learn from|to train on|trained on|train on|fine[- ]tuned on|learn from|we like|from our|"
+    r"from the last|historical|past|previous|existing|years of|on file|in our archive)\b"
+)
+_EXAMPLES = (
+    re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,3}}?{_EXAMPLE_NOUN}\b"),
+    re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_LABEL_ADJ}\s+(?:[\w'/&-]+\s+){{0,1}}?"
+               rf"(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN})\b"),
+    re.compile(rf"(?:labell?ed|annotated|tagged|coded|collected|curated|wrote|written|"
+               rf"hand[- ]labell?ed|graded)\s+(?:around |about |roughly |~|some |only |just )?"
+               rf"{_N}\s+(?:[\w'-]+\s+){{0,1}}?(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN}|{_EXAMPLE_NOUN})"),
+    re.compile(rf"{_EXAMPLE_NOUN}\s*\(\s*(?:~|about |around |roughly )?{_N}\s*\)"),
+)
+_ARTIFACTS_OWNED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_ARTIFACT_NOUN}\b")
+_YEARS_OF = re.compile(
+    rf"{_N}\s+years? of (?:\w+ ){{0,2}}(?:transcripts|tickets|precedents|logs|chat logs|emails|"
+    r"conversations|data|examples|records|outputs|reports|summaries)"
+)
+_LOTS_OF = re.compile(
+    r"\b(lots|plenty|a lot|tons|loads|heaps|a large (?:set|number|dataset|corpus|archive)|"
+    r"a big (?:archive|dataset|set|pile)|a huge (?:archive|dataset|set|pile))\s+of\s+"
+    rf"(?:[\w/-]+\s+){{0,3}}?(?:{_EXAMPLE_NOUN}|{_ARTIFACT_NOUN}|labell?ed data|training data)\b"
+)
+_NO_EXAMPLES = re.compile(
+    r"\b(no|zero|without|don't have any|do not have any|don't have|do not have|lack|lacking|"
+    r"nothing|none of|haven't got any|have no)\s+(?:\w+\s+){0,2}?(labell?ed|training|annotated|"
+    r"examples?|pairs|ground[- ]truth|gold|curated)\b"
+)
+_VOLUME_AFTER = re.compile(r"^\s*(?:[\w'-]+\s+){0,2}?(?:(?:per|an?|each|every)\s+|/\s*)"
+                           r"(?:second|minute|hour|day|week|month|year)\b|^\s*(?:daily|weekly|"
+                           r"monthly|hourly)\b")
+
+
+def labeled_examples(sentences: list[str]) -> int | None:
+    found: list[float] = []
+    zero = False
+    for sentence in sentences:
+        if _NO_EXAMPLES.search(sentence):
+            zero = True
+        owned = bool(_OWN.search(sentence))
+        patterns = list(_EXAMPLES) + ([_ARTIFACTS_OWNED] if owned else [])
+        for pattern in patterns:
+            for match in pattern.finditer(sentence):
+                if _VOLUME_AFTER.search(sentence[match.end() :]):
+                    continue  # "40,000 manifests a day" is volume, not data
+                if re.search(r"\bfor\s*$", sentence[: match.start()]):
+                    continue
+                value = parse_number(match.group("n"))
+                if value is not None:
+                    found.append(value)
+        for match in _YEARS_OF.finditer(sentence):
+            found.append(5000.0)
+        if _LOTS_OF.search(sentence):
+            found.append(2000.0)
+    if found:
+        return int(max(found))
+    return 0 if zero else None
+
+
+# ---- latency --------------------------------------------------------------------------
+_TIME = re.compile(
+    r"(?P<v>\d+(?:\.\d+)?|one|two|three|five|ten|half a)\s*[- ]?(?P<u>ms|milliseconds?|msecs?|"
+    r"s|secs?|seconds?)\b"
+)
+_LATENCY_CUE = re.compile(
+    r"\b(p\d{2}|latency|response times?|respond\w*|reply|replies|answer\w*|generated|return\w*|"
+    r"budget|sla|slo|autocomplete|under|below|less than|within|sub|at most|fast|quick|"
+    r"per (?:call|request|query|message)|time to first token|ttft)\b|<"
+)
+_NOT_LATENCY = re.compile(r"\b(every|training|train|takes? \d+ (?:hours|days)|ago)\b")
+_SUBSECOND = re.compile(r"\bsub[- ]second|\b(?:under|within|less than|below) (?:a|one) second\b")
+_WORD_SECONDS = {"one": 1.0, "two": 2.0, "three": 3.0, "five": 5.0, "ten": 10.0, "half a": 0.5}
+
+
+def latency_ms(sentences: list[str]) -> float | None:
+    found: list[float] = []
+    for sentence in sentences:
+        if not _LATENCY_CUE.search(sentence):
+            continue
+        for match in _TIME.finditer(sentence):
+            window = sentence[max(0, match.start() - 30) : match.start()]
+            if _NOT_LATENCY.search(window):
+                continue
+            raw = match.group("v")
+            value = _WORD_SECONDS.get(raw) or float(raw)
+            unit = match.group("u")
+            found.append(value if unit.startswith("m") else value * 1000)
+        if _SUBSECOND.search(sentence):
+            found.append(1000.0)
+    return min(found) if found else None
+
+
+# ---- knowledge size, instruction length -------------------------------------------------
+_TOKENS = re.compile(rf"{_N}\+?\s*[- ]?(?:k\s*)?tokens?\b")
+_WORDS = re.compile(rf"{_N}\+?\s*[- ]?words?\b")
+_PAGES = re.compile(rf"{_N}\+?\s*[- ]?(?:[a-z][\w-]*\s+){{0,2}}?pages?\b")
+_DOCS = re.compile(
+    rf"{_N}\+?\s*[- ]?(?:[a-z][\w-]*\s+){{0,2}}?(?:documents|docs|articles|pdfs|files|manuals|"
+    r"contracts|policies|papers|judgments|filings|spec sheets|sheets|entries|items|faqs|skus|"
+    r"products|machines|guides|-?items?)\b"
+)
+_PROMPT_CONTEXT = re.compile(r"\b(prompt|instructions|system message|preamble)\b")
+_EXAMPLE_CONTEXT = re.compile(rf"\b{_LABEL_ADJ}\b")
+PAGE_TOKENS = 600
+WORD_TOKENS = 1.33
+FITS_TOKENS = 50_000
+LARGE_TOKENS = 100_000
+
+
+def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
+    """knowledge_tokens / knowledge_documents / instruction_tokens as stated."""
+    out: dict[str, int] = {}
+
+    def keep(field: str, value: float) -> None:
+        out[field] = max(out.get(field, 0), int(value))
+
+    for sentence in sentences:
+        for match in _TOKENS.finditer(sentence):
+            value = parse_number(match.group("n"))
+            if value is None:
+                continue
+            if "k" in match.group(0)[len(match.group("n")) :].split("token")[0]:
+                value *= 1000
+            prompt = _PROMPT_CONTEXT.search(sentence[max(0, match.start() - 40) : match.end() + 40])
+            keep("instruction_tokens" if prompt else "knowledge_tokens", value)
+        for match in _WORDS.finditer(sentence):
+            value = parse_number(match.group("n"))
+            if value is not None:
+                keep("knowledge_tokens", value * WORD_TOKENS)
+        for match in _PAGES.finditer(sentence):
+            value = parse_number(match.group("n"))
+            if value is not None:
+                keep("knowledge_tokens", value * PAGE_TOKENS)
+                if value >= 20:
+                    keep("knowledge_documents", value)
+        for match in _DOCS.finditer(sentence):
+            if _VOLUME_AFTER.search(sentence[match.end() :]):
+                continue
+            if _EXAMPLE_CONTEXT.search(match.group(0)):
+                continue
+            value = parse_number(match.group("n"))
+            if value is not None:
+                keep("knowledge_documents", value)
+    return out
+
+
+def knowledge_size_from_numbers(numbers: dict[str, int]) -> str | None:
+    tokens = numbers.get("knowledge_tokens")
+    documents = numbers.get("knowledge_documents")
+    if (documents is not None and documents >= 100) or (tokens is not None and tokens > LARGE_TOKENS):
+        return "large"
+    if tokens is not None and tokens <= FITS_TOKENS:
+        return "fits_in_prompt"
+    if documents is not None and documents <= 30:
+        return "fits_in_prompt"
+    return None
+
+
+# ---- model size -----------------------------------------------------------------------
+_PARAMS = re.compile(r"\b(?P<v>\d+(?:\.\d+)?)\s*b\b(?![- ]?(?:tokens|rows|records|requests|users))")
+_MODEL_CONTEXT = re.compile(r"\b(model|llama|mistral|qwen|gemma|phi|param\w*|open|local|slm|llm)")
+
+
+def model_params_billions(sentences: list[str]) -> float | None:
+    for sentence in sentences:
+        if not _MODEL_CONTEXT.search(sentence):
+            continue
+        match = _PARAMS.search(sentence)
+        if match:
+            return float(match.group("v"))
+    return None
+
+
+def model_size_from_params(params: float) -> str:
+    if params <= 15:
+        return "small"
+    return "medium" if params <= 75 else "large"
