@@ -129,3 +129,23 @@ class KnowledgeBase:
 
     def search(self, query: str, k: int | None = None) -> SearchResult:
         return self.retriever.search(query, k or self.settings.top_k)
+
+
+class QuoteLocator:
+    """Finds the stored chunk that contains an article quote (for citing rule evidence)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self._revision: str | None = None
+        self._chunks: dict[str, list] = {}
+
+    def find(self, doc_id: str, quote: str):  # -> StoredChunk | None
+        revision = self._kb.store.revision()
+        if revision != self._revision:
+            self._chunks, self._revision = {}, revision
+        if doc_id not in self._chunks:
+            self._chunks[doc_id] = self._kb.store.document_chunks(doc_id)
+        needle = " ".join(quote.split())
+        candidates = [s for s in self._chunks[doc_id] if needle in " ".join(s.chunk.text.split())]
+        # Prefer the chunk where the quote sits furthest from the edges (most context).
+        return min(candidates, key=lambda s: len(s.chunk.text)) if candidates else None

@@ -1,0 +1,106 @@
+"""Ingest never duplicates or loses: idempotent, replaces exactly, deletes what left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.config import Settings
+from advisor.knowledge import KnowledgeError, load_folder
+from advisor.knowledge_base import KnowledgeBase
+from advisor.schemas.retrieval import Document
+
+
+def test_reingest_unchanged_corpus_writes_nothing(settings: Settings, knowledge_copy: Path) -> None:
+    kb = KnowledgeBase(settings)
+    first = kb.ingest_folder(knowledge_copy)
+    assert len(first.added) == 5 and first.chunks_written == kb.store.count() > 0
+    revision = kb.store.revision()
+    again = kb.ingest_folder(knowledge_copy)
+    assert again.added == again.replaced == again.removed == []
+    assert len(again.unchanged) == 5 and again.chunks_written == again.chunks_deleted == 0
+    assert kb.store.revision() == revision, "an unchanged corpus must not even bump the revision"
+    assert kb.store.count() == first.chunks_written
+
+
+def test_changed_document_replaces_exactly_its_chunks(settings: Settings, knowledge_copy: Path) -> None:
+    kb = KnowledgeBase(settings)
+    kb.ingest_folder(knowledge_copy)
+    before = kb.store.documents_index()
+    path = knowledge_copy / "decision-nobody-is-making-clearly.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA closing note on evaluation harnesses.\n",
+                    encoding="utf-8")
+    report = kb.ingest_folder(knowledge_copy)
+    assert report.replaced == ["decision-nobody-is-making-clearly"] and not report.added
+    after = kb.store.documents_index()
+    for doc_id in before:
+        if doc_id != "decision-nobody-is-making-clearly":
+            assert after[doc_id].chunk_ids == before[doc_id].chunk_ids
+    changed_old = before["decision-nobody-is-making-clearly"].chunk_ids
+    changed_new = after["decision-nobody-is-making-clearly"].chunk_ids
+    assert changed_new != changed_old
+    assert report.chunks_written == len(changed_new - changed_old)
+    assert report.chunks_deleted == len(changed_old - changed_new)
+    found = kb.search("evaluation harnesses closing note", 3).passages
+    assert any("evaluation harnesses" in p.text for p in found)
+
+
+def test_removed_document_is_deleted_but_other_origins_stay(
+    settings: Settings, knowledge_copy: Path, tmp_path: Path
+) -> None:
+    kb = KnowledgeBase(settings)
+    kb.ingest_folder(knowledge_copy)
+    kb.put_document(Document(id="team-notes", title="Team notes", text="Our own notes on LoRA adapters."))
+    (knowledge_copy / "fine-tuning-vs-rag-for-builders.md").unlink()
+    report = kb.ingest_folder(knowledge_copy)
+    assert report.removed == ["fine-tuning-vs-rag-for-builders"]
+    ids = {d.id for d in kb.documents()}
+    assert "fine-tuning-vs-rag-for-builders" not in ids and "team-notes" in ids
+
+
+def test_unreadable_file_is_reported_by_name_and_the_rest_ingested(
+    settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Retrieval keeps answers current.\nIt cites sources.")
+    (folder / "page.html").write_text(
+        "<html><head><title>Notes</title><script>x()</script></head>"
+        "<body><h1>Latency</h1><p>Fine-tuned small models answer fast.</p></body></html>"
+    )
+    (folder / "broken.md").write_bytes(b"\xff\xfe\x00bad bytes \x81")
+    (folder / "empty.md").write_text("---\nid: empty\n---\n   \n")
+    kb = KnowledgeBase(settings)
+    report = kb.ingest_folder(folder)
+    assert sorted(report.added) == ["good", "page"]
+    assert set(report.failures) == {str(folder / "broken.md"), str(folder / "empty.md")}
+    assert "UTF-8" in report.failures[str(folder / "broken.md")]
+    html = next(d for d in load_folder(folder).documents if d.id == "page")
+    assert html.title == "Notes" and "x()" not in html.text and "answer fast" in html.text
+
+
+def test_empty_or_missing_folder_is_a_clear_error(settings: Settings, tmp_path: Path) -> None:
+    kb = KnowledgeBase(settings)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(KnowledgeError, match="no .md"):
+        kb.ingest_folder(tmp_path / "empty")
+    with pytest.raises(KnowledgeError, match="does not exist"):
+        kb.ingest_folder(tmp_path / "nowhere")
+
+
+def test_changing_the_embedder_reembeds_instead_of_mixing(
+    settings: Settings, knowledge_copy: Path, tmp_path: Path
+) -> None:
+    from advisor.embeddings import fit_static_embedding
+
+    kb = KnowledgeBase(settings)
+    kb.ingest_folder(knowledge_copy)
+    old = kb.store.info()["embedder"]
+    other = fit_static_embedding(["a tiny different corpus about retrieval and tuning"] * 3,
+                                 tmp_path / "other-model", dim=8)
+    kb2 = KnowledgeBase(settings.model_copy(update={"embedding_model": str(other)}))
+    report = kb2.ingest_folder(knowledge_copy)
+    assert report.reembedded == kb2.store.count() > 0
+    assert kb2.store.info()["embedder"] != old
+    assert kb2.search("retrieval", 3).passages
