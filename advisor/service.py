@@ -1,0 +1,181 @@
+"""The Advisor: the one service behind the web page, the REST API, the CLI and the evals.
+
+    retrieve (hybrid) -> extract Situation (chat model) -> decide (rules) ->
+    compose with [n] citations (chat model) -> validate markers -> AdvisorReply
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from langchain_core.language_models import BaseChatModel
+from pydantic import BaseModel
+
+from advisor.citations import cited_numbers, validate_markers
+from advisor.config import Settings
+from advisor.conversation import retrieval_query, user_messages, validate
+from advisor.decision import decide
+from advisor.extractor import SituationExtractor
+from advisor.knowledge_base import KnowledgeBase, QuoteLocator
+from advisor.llm import make_chat_model
+from advisor.prompts import ComposeContext, NumberedPassage, compose_messages
+from advisor.schemas.decision import Evidence, Recommendation, Situation, situation_changes
+from advisor.schemas.reply import AdvisorReply, ChatMessage, Citation
+from advisor.schemas.retrieval import SearchResult
+
+
+class StreamEvent(BaseModel):
+    type: Literal["delta", "reply"]
+    text: str = ""
+    reply: AdvisorReply | None = None
+
+
+@dataclass
+class _Turn:
+    ctx: ComposeContext
+    citations: dict[int, Citation]
+    situation: Situation
+    extraction: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 2)
+
+
+class Advisor:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        knowledge: KnowledgeBase | None = None,
+        llm: BaseChatModel | None = None,
+    ) -> None:
+        self.settings = settings
+        self.knowledge = knowledge or KnowledgeBase(settings)
+        self.llm = llm or make_chat_model(settings.llm)
+        self.model_name = settings.llm if llm is None else getattr(llm, "model_name", None) or (
+            "offline" if llm._llm_type == "advisor-offline" else llm._llm_type
+        )
+        self._extractor = SituationExtractor(self.llm)
+        self._locator = QuoteLocator(self.knowledge)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, ingest: bool = True) -> Advisor:
+        advisor = cls(settings)
+        if ingest:
+            advisor.knowledge.ensure_ingested()
+        return advisor
+
+    # ---- direct tools ------------------------------------------------------------
+    def search(self, query: str, k: int | None = None) -> SearchResult:
+        return self.knowledge.search(query, k)
+
+    def recommend(self, situation: Situation) -> Recommendation:
+        return decide(situation)
+
+    def check_ready(self) -> dict[str, Any]:
+        """Raises StoreUnavailable when the store cannot be reached."""
+        index = self.knowledge.retriever.lexical_index()
+        return {"chunks": len(index.chunks), "store": self.knowledge.store.location}
+
+    # ---- the pipeline ------------------------------------------------------------
+    def _prepare(self, messages: Sequence[ChatMessage], k: int | None) -> _Turn:
+        validate(messages, max_chars=self.settings.max_message_chars,
+                 max_turns=self.settings.max_turns)
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        users = user_messages(messages)
+        result = self.knowledge.search(retrieval_query(messages), k)
+        covered = result.relevant
+        if covered and len(users) > 1:
+            covered = self.knowledge.search(users[-1], 1).relevant or result.relevant
+        timings["retrieve"] = _ms(t)
+
+        t = time.perf_counter()
+        before, situation, source = self._extractor.situations(messages)
+        timings["extract"] = _ms(t)
+
+        t = time.perf_counter()
+        recommendation = decide(situation)
+        changes: list[str] = []
+        if len(users) > 1:
+            changes = situation_changes(before, situation)
+            previous = decide(before)
+            if previous.approach != recommendation.approach:
+                changes.append(f"recommendation: {previous.approach} -> {recommendation.approach}")
+        timings["decide"] = _ms(t)
+
+        passages: list[NumberedPassage] = []
+        citations: dict[int, Citation] = {}
+        by_chunk: dict[str, int] = {}
+
+        def number(chunk: Any, score: float, kind: str) -> int:
+            """Give a chunk (or retrieved passage) its marker number, once."""
+            chunk_id = chunk.chunk_id if hasattr(chunk, "chunk_id") else chunk.id
+            if chunk_id in by_chunk:
+                return by_chunk[chunk_id]
+            n = len(passages) + 1
+            by_chunk[chunk_id] = n
+            passages.append(NumberedPassage(n=n, title=chunk.title, section=chunk.section,
+                                            text=chunk.text, kind=kind))
+            citations[n] = Citation(n=n, chunk_id=chunk_id, doc_id=chunk.doc_id, title=chunk.title,
+                                    section=chunk.section, text=chunk.text, start=chunk.start,
+                                    end=chunk.end, score=score)
+            return n
+
+        def evidence_numbers(evidence: list[Evidence]) -> list[int]:
+            found = [self._locator.find(e.doc_id, e.quote) for e in evidence]
+            return [number(s.chunk, 0.0, "evidence") for s in found if s is not None]
+
+        reason_refs: list[list[int]] = []
+        warning_refs: list[list[int]] = []
+        if covered:
+            reason_refs = [evidence_numbers(r.evidence) for r in recommendation.reasons]
+            warning_refs = [evidence_numbers(w.evidence) for w in recommendation.warnings]
+            for p in result.passages:
+                number(p, p.score, "retrieved")
+        ctx = ComposeContext(
+            question=users[-1], conversation=users[:-1], covered=covered, passages=passages,
+            recommendation=recommendation, reason_passages=reason_refs,
+            warning_passages=warning_refs, changes=changes,
+        )
+        return _Turn(ctx, citations, situation, source, timings)
+
+    def _reply(self, turn: _Turn, answer: str, compose_ms: float) -> AdvisorReply:
+        answer, removed = validate_markers(answer, set(turn.citations))
+        rec = turn.ctx.recommendation
+        return AdvisorReply(
+            answer=answer,
+            citations=[turn.citations[n] for n in sorted(cited_numbers(answer))],
+            recommendation=rec,
+            situation=turn.situation,
+            follow_up_questions=[q.question for q in rec.follow_up_questions],
+            changes=turn.ctx.changes,
+            covered=turn.ctx.covered,
+            model=self.model_name,
+            extraction=turn.extraction,  # type: ignore[arg-type]
+            invalid_citations_removed=removed,
+            timings_ms={**turn.timings, "compose": compose_ms},
+        )
+
+    def ask(self, messages: Sequence[ChatMessage], k: int | None = None) -> AdvisorReply:
+        turn = self._prepare(messages, k)
+        t = time.perf_counter()
+        answer = self.llm.invoke(compose_messages(turn.ctx)).text
+        return self._reply(turn, answer, _ms(t))
+
+    def stream(self, messages: Sequence[ChatMessage], k: int | None = None) -> Iterator[StreamEvent]:
+        """Text deltas as the model writes, then one event with the whole (validated) reply."""
+        turn = self._prepare(messages, k)
+        t = time.perf_counter()
+        parts: list[str] = []
+        for chunk in self.llm.stream(compose_messages(turn.ctx)):
+            piece = chunk.text
+            if piece:
+                parts.append(piece)
+                yield StreamEvent(type="delta", text=piece)
+        yield StreamEvent(type="reply", reply=self._reply(turn, "".join(parts), _ms(t)))
