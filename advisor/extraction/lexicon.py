@@ -25,7 +25,8 @@ KNOWLEDGE_NOUN = (
     r"repository|archive|playbooks|runbooks|ifus?|label documents|factsheets|fact sheets|guides|"
     r"curriculum|materials|content|intranet|corpus|datasheets|release notes|changelogs?|"
     r"price ?lists?|pricing sheets|case studies|judgments|precedents|records|transcripts|"
-    r"knowledge articles|notes|information|info|facts|data)"
+    r"knowledge articles|notes|information|info|facts|data|tickets|abstracts|books|textbooks|"
+    r"library|publications|articles|threads|emails|transcripts|knowledge)"
 )
 LIVE_NOUN = (
     r"(prices?(?! ?(?:sheets?|lists?|guides?|documents?|pages?|tiers?))|pricing(?! ?(?:sheets?|"
@@ -45,7 +46,7 @@ AGENT = (
 # ---- tools ----------------------------------------------------------------------------
 TOOL_CUES: tuple[Cue, ...] = (
     cue("needs_live_data", True,
-        rf"(?:current|currently|live|real[- ]?time|right now|at the moment|as of (?:now|today)|"
+        rf"(?:current|currently|live|latest|real[- ]?time|right now|at the moment|as of (?:now|today)|"
         rf"up[- ]to[- ]the[- ](?:minute|second)|to the (?:second|minute)|today's|instant)\W+"
         rf"(?:\w+\W+){{0,2}}{LIVE_NOUN}",
         rf"{LIVE_NOUN}\W+(?:\w+\W+){{0,4}}(?:right now|at the moment|currently|in real[- ]?time|"
@@ -54,9 +55,31 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"(?:costs?|priced?|is available|are available|in stock|open|running late|delayed)\s+"
         r"(?:\w+\s+)?(?:right now|at the moment|currently|today)",
         r"order status|track(?:ing)? (?:my |their |an |the |a )?(?:order|package|parcel|shipment)s?",
+        r"status of (?:their|an|the|my|a|his|her|your|each|our) (?:[\w']+ )?(?:orders?|shipments?|"
+        r"packages?|deliver(?:y|ies)|tickets?|claims?|applications?|bookings?|refunds?|payments?|"
+        r"requests?|flights?|servers?|services?|builds?|deployments?)",
+        r"integrat\w+ (?:with|into) (?:our |the |their )?(?:crm|erp|salesforce|hubspot|calendar|"
+        r"ticketing|jira|zendesk|slack|stripe|shopify|servicenow|workday|sap|netsuite|datadog|"
+        r"\w+ api|\w+'s api|api)",
         r"where (?:is|'s) (?:my |their |the |a )?(?:order|package|parcel|shipment|truck|driver|"
         r"delivery|bus|train|flight|\w+ \d+)",
         r"in stock", r"stock (?:levels?|prices?|quotes?|tickers?)", r"account balances?",
+        r"inventory (?:levels?|counts?|positions?)|(?:stock|units|items) on hand|on[- ]hand",
+        r"(?:their|my|your|his|her|the customer's|a customer's|the user's|a user's|each "
+        r"customer's|each user's|our customers') (?:[\w']+ ){0,2}(?:transactions?|orders?|accounts?|"
+        r"balances?|points|package|parcel|deliver(?:y|ies)|eta|subscriptions?|plan|bills?|"
+        r"invoices?|claims?|appointments?|reservations?|bookings?|payments?|usage|statements?|"
+        r"shipments?|applications?|tickets?|cards?|loans?|portfolios?|holdings|cart|trips?|"
+        r"itinerar(?:y|ies)|leave|vacation days|pto|payslips?|benefits enrollment)",
+        r"\beta\b|estimated (?:arrival|delivery) time|arrival time",
+        r"(?:pull|pulls|pulling|fetch\w*|get|gets|grab|read|reads|look up|looks up|query|queries|"
+        r"retriev\w+|check|checks)\s+(?:[\w']+ ){0,4}(?:from|in) (?:our |the |their )?"
+        r"(?:salesforce|hubspot|crm|erp|sap|workday|jira|zendesk|stripe|shopify|backend|"
+        r"system of record|ops system|servicenow|netsuite|datadog|github|gitlab|calendar|gmail|"
+        r"outlook|ledger|core banking|billing system|booking system|order system|pos)",
+        r"(?:check|see|tell \w+|know) (?:whether|if) (?:a |the |their )?(?:[\w']+ ){0,2}(?:room|"
+        r"slot|table|seat|flight|hotel|appointment|item|product|desk)s? (?:is|are) (?:free|"
+        r"available|open|in stock|booked)",
         r"(?:exchange|fx|interest|currency) rates?", r"weather", r"forecasts?",
         r"flight (?:availability|status|delays?)", r"seat availability",
         r"live (?:feeds?|data|apis?|systems?|prices|pricing|inventory|gps|telemetry|scores|"
@@ -80,10 +103,10 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"minute[- ]by[- ]minute|second[- ]by[- ]second|by the (?:minute|second)|"
         r"every (?:few )?(?:seconds?|minutes?)|to the (?:second|minute)|up[- ]to[- ]the[- ]"
         r"(?:minute|second)",
-        r"live (?:feeds?|data|prices|pricing|inventory|gps|telemetry|scores|market data)",
-        check_negation=False),
+        r"live (?:feeds?|data|prices|pricing|inventory|gps|telemetry|scores|market data)"),
     cue("needs_actions", True,
-        r"(?:book|books|booking|reserve|reserves|reserving|schedule|schedules|scheduling|"
+        r"(?:(?:and|then) (?:re)?book (?:it|them|one)|book (?:it|them) for)",
+        r"(?:book|books|booking|rebook|rebooks|rebooking|reserve|reserves|reserving|schedule|schedules|scheduling|"
         r"reschedul\w+|cancel|cancels|cancelling|canceling)\s+(?:\w+\s+){0,3}(?:meetings?|rooms?|"
         r"appointments?|calls?|flights?|seats?|tables?|demos?|slots?|travel|hotels?|"
         r"reservations?|orders?|subscriptions?|interviews?|visits?|deliver(?:y|ies)|pickups?)",
@@ -96,7 +119,7 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"(?! (?:data|history|archive|logs?|text|descriptions?|format|template|style|note style))",
         r"(?:issue|issues|issuing|process|processes|processing|approve|approves|approving)\s+"
         r"(?:a |the |their )?(?:refunds?|returns?|payments?|credits?|reimbursements?|"
-        r"chargebacks?|expenses?)",
+        r"chargebacks?|expenses?|vouchers?|coupons?|gift cards?|discount codes?|replacements?)",
         r"(?:reset|resets|resetting|unlock|unlocks|unlocking|provision\w*|deprovision\w*|grant|"
         r"grants|revoke|revokes|disable|disables|enable|enables)\s+(?:\w+\s+){0,2}(?:passwords?|"
         r"accounts?|access|licen[cs]es?|permissions?|users?|mfa|vpn)",
@@ -105,19 +128,35 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"(?:trigger|triggers|kick off|kicks off|execute|executes|run|runs)\s+(?:\w+\s+){0,2}"
         r"(?:workflows?|jobs?|pipelines?|deployments?|scripts?|commands?|automations?|refunds?)",
         r"set (?:up )?(?:price |stock )?(?:alerts?|reminders?|alarms?)",
-        r"(?:add|adds) (?:\w+ )?to (?:the |their |my )?(?:cart|calendar|basket)",
+        r"(?:dispute|disputes|disputing|redeem|redeems|redeeming|renew|renews|upgrade|upgrades|"
+        r"downgrade|downgrades|activate|activates|deactivate|block|blocks|freeze|freezes|"
+        r"unfreeze|withdraw|deposit|top up|tops up|purchase|purchases|buy|buys)\s+(?:[\w']+ ){0,3}(?:charges?|"
+        r"transactions?|points|rewards|plans?|subscriptions?|cards?|accounts?|items?|products?|"
+        r"discounts?|coupons?|vouchers?|promo codes?|funds|money|tickets?|seats?|"
+        r"replacements?|refunds?)(?= |$|\W)",
+        r"(?:place|places|placing) (?:an? )?orders?|order (?:a |an |the )?(?:replacement|refill)|"
+        r"apply (?:a |the )?(?:discount|coupon|promo code|voucher)",
+        r"(?:change|changes|update|updates|edit|correct) (?:the |their |my |a |your )?(?:delivery |"
+        r"shipping |billing |home |email |mailing )?(?:address|phone number|email address|"
+        r"payment method|password|plan|booking|reservation|appointment|order|seat)",
+        r"(?:update|write|edit|modify|change|delete|amend)s? (?:[\w']+ ){0,3}(?:records?|fields|"
+        r"entries|rows|profiles?|accounts?|statuses)(?= (?:in|on|after|when|for|with)|$|\W*$)",
+        r"restart\w* (?:[\w']+ ){0,2}(?:services?|servers?|pods?|jobs?|machines?)|"
+        r"(?:creates?|places?|raises?|submits?) (?:a |an )?(?:restock|purchase|replenishment|work) "
+        r"orders?",
+        r"(?:add|adds) (?:[\w']+ )?to (?:the |their |my )?(?:cart|calendar|basket)",
         r"(?:create|creates|send|sends) (?:calendar )?(?:invites?|events?)",
         r"fill (?:in|out) (?:the |their )?forms?",
         r"(?:take|takes|taking|perform|performs|performing) actions?",
         r"act on (?:our|external|other|their) systems", r"actions? in (?:our|other|external) systems",
-        r"(?:files|file|submits|submit) (?:\w+ ){0,2}for approval",
+        r"(?:files|file|submits|submit) (?:[\w']+ ){0,2}for approval",
         r"(?:send|sends|sending|post|posts|posting) (?:\w+\s+){0,3}(?:emails?|messages?|"
         r"notifications?|reminders?|slack messages|texts?|sms|invoices?|replies)"
         r"(?= (?:to|on|in|for) (?:the |our |their )?(?:customer|user|client|slack|team|channel|"
         r"them|people))",
         if_negated=False),
     cue("needs_actions", False, r"read[- ]only",
-        r"(?:no|without|never) (?:\w+ )?(?:actions|write access|side effects)",
+        r"(?:no|without|never) (?:[\w']+ )?(?:actions|write access|side effects)",
         check_negation=False),
     cue("needs_exact_computation", True,
         r"(?:average|avg|mean|median|sum|total|totals|aggregate\w*|tally|percentage|percent|"
@@ -128,12 +167,20 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"invoices?|payments?|margins?|profit|conversion|kpis?|products by|bookings|units|"
         r"shipments|claims|days|hours|headcount|leads|deals|refunds|returns)\b",
         r"(?:revenue|sales|orders|spend|churn|signups|tickets|transactions|bookings|units|claims)"
-        r"\W+(?:\w+\W+){0,3}(?:this|last|per|each|by|over the last|in the last|year[- ]over[- ]"
+        r"(?! (?:reps?|team|teams|people|ops|staff|org|calls|emails|decks?|managers?|assistant|"
+        r"cycle|pipeline|bot|agents?|copilot|questions))\W+(?:\w+\W+){0,3}(?:this|last|per|each|by|over the last|in the last|year[- ]over[- ]"
         r"year|month[- ]over[- ]month) (?:quarter|month|year|week|region|day|country|team|"
         r"rep|product|12 months|\d+ (?:days|weeks|months))",
         r"(?:this|last|previous|current) quarter's (?:revenue|sales|numbers|figures|results|kpis)",
-        r"(?:calculat\w+|comput\w+|arithmetic|math)\b(?! (?:intensive|cost|budget|heavy|"
-        r"resources))",
+        r"(?:calculat(?:e|es|ed|ing|ion|ions)|comput(?:e|es|ed|ing|ation|ations)|arithmetic|math)"
+        r"\b(?! (?:intensive|cost|budget|heavy|resources|power))",
+        r"(?:into|to|generate|generates|generating|write|writes|writing) sql(?!-)|text[- ]to[- ]sql|"
+        r"nl[- ]to[- ]sql",
+        r"(?:run|runs|running|execute|executes|query|queries) (?:[\w']+ ){0,3}(?:against|on|over|"
+        r"in) (?:our |the |their )?(?:[\w']+ )?(?:database|db|warehouse|tables?|bigquery|"
+        r"snowflake|postgres|redshift)",
+        r"(?:data|numbers|figures|metrics) (?:lives?|sits?|is stored|are stored) in (?:bigquery|"
+        r"snowflake|postgres|redshift|our (?:database|warehouse|db)|a (?:database|warehouse))",
         r"exact (?:numbers?|figures|counts?|amounts?|totals?|values|sums?|metrics)",
         r"precise (?:numbers?|figures|counts?|amounts?|totals?)", r"(?:right )?to the cent",
         r"numbers? (?:must|need to|have to|should) be (?:exact|precise|correct|right|accurate)",
@@ -156,7 +203,7 @@ _DAILY = (
 _WEEKLY = (
     r"weekly|every (?:single )?week|each week|bi-?weekly|every (?:other|two|couple of|2) weeks|"
     r"fortnightly|every (?:sprint|release|deploy(?:ment)?)|each (?:sprint|release|deploy(?:ment)?)|"
-    r"with (?:every|each) (?:\w+ )?(?:release|sprint|deploy)|(?:a few|several|two|three|multiple) "
+    r"with (?:every|each) (?:[\w']+ )?(?:release|sprint|deploy)|(?:a few|several|two|three|multiple) "
     r"times (?:a|per|each) week|twice a week|once a week|per week|a week"
 )
 _MONTHLY = (
@@ -186,6 +233,12 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
     cue("knowledge_change_frequency", "weekly", _FREQUENT,
         needs=CHANGE + "|" + KNOWLEDGE_NOUN, if_negated="static"),
     cue("knowledge_change_frequency", "monthly",
+        r"(?:add|adds|adding|remove|removes|removing|update|updates|updating|swap|change|edit)"
+        r"\w* (?:[\w']+ ){0,8}without (?:re-?train\w*|training|fine[- ]?tun\w*)",
+        r"keeps? (?:shipping|releasing|adding|updating|changing|publishing|launching)|"
+        r"new versions?",
+        check_negation=False),
+    cue("knowledge_change_frequency", "monthly",
         rf"(?:current|latest|up[- ]to[- ]date|most recent|newest|current version of (?:the |each |"
         rf"our )?)\W+(?:\w+\W+){{0,2}}{KNOWLEDGE_NOUN}",
         check_negation=False),
@@ -199,13 +252,19 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
     cue("needs_private_knowledge", True,
         r"(?:answer|answers|answering|questions?|ask|asks|asking|query|queries|look ?up|"
         r"lookups?|search|searching|find|finding|retrieve|pull|pulls|grounded|based on|from|"
-        r"over|using|use|across|consult|read through|draw on|rely on|relies on|reflect|"
-        r"reflects|cite|citing|reference|referencing)\W+(?:\w+\W+){0,5}" + KNOWLEDGE_NOUN
+        r"over|using|uses?|used|across|consult|read through|draw(?:s|ing)? on|rel(?:y|ies|ying) on|reflect|"
+        r"reflects|cite|citing|reference|referencing|explain\w*|add|adds|remove|removes|index|"
+        r"indexes|ingest|ingests|upload|uploads|knows? about|questions? about|asks? about|"
+        r"answers? about|info(?:rmation)? about)\W+(?:\w+\W+){0,6}"
+        + KNOWLEDGE_NOUN
         + r"\b(?! ?(?:format|template|style|structure|schema|conventions))",
-        r"knowledge ?base|internal (?:docs|documentation|wiki|knowledge|documents|policies)|"
+        r"(?:doesn't|does not|don't|do not|can't|cannot) know (?:anything |much )?about (?:our|the|"
+        r"its|their)",
+        r"knowledge ?base|kb|internal (?:docs|documentation|wiki|knowledge|documents|policies|"
+        r"apis?|tools|systems|processes)|"
         r"help ?cent(?:er|re)|confluence|sharepoint|\bcorpus\b|our (?:docs|documentation)",
-        if_negated=False,
-        unless=r"\b(fine[- ]?tun\w*|train\w*) (?:\w+ )?on (?:our|the|its)\b(?!.*\b(answer|question))"),
+        check_negation=False,
+        unless=r"\b(fine[- ]?tun\w*|train\w*) (?:[\w']+ )?on (?:our|the|its)\b(?!.*\b(answer|question))"),
     cue("needs_private_knowledge", False,
         r"nothing (?:proprietary|internal|company[- ]specific)",
         r"(?:general|world|common|the base model's|its own|built-in) (?:general )?knowledge "
@@ -218,28 +277,33 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
         r"(?:nothing|not|none) (?:about it |of it )?(?:depends?|relies|rely) on (?:company|our|"
         r"internal|any) (?:documents|docs|data|knowledge|facts)",
         r"facts are(?: not|n't) (?:really )?involved", r"(?:not|isn't|is not) about facts",
+        r"(?:standard|general|public|common|basic|generic) (?:[\w-]+ )?(?:material|knowledge|"
+        r"facts|information)",
+        r"publicly available (?:knowledge|information)",
         check_negation=False),
     cue("knowledge_size", "large",
         r"(?:large|huge|massive|big|enormous|vast|sprawling|extensive|growing|giant)\s+(?:\w+\s+)"
         r"{0,2}(?:knowledge ?base|kb|corpus|collection|archive|library|repository|wiki|"
         r"documentation|pile|amount of|number of (?:docs|documents|pages)|set of (?:docs|documents)"
         r"|document (?:store|set|collection))",
-        r"(?:thousands|millions|hundreds of thousands|tens of thousands|hundreds) of (?:\w+ )?"
+        r"(?:thousands|millions|hundreds of thousands|tens of thousands|hundreds) of (?:[\w']+ )?"
         r"(?:documents|docs|pages|articles|pdfs|files|contracts|policies|manuals|papers|reports|"
         r"records|judgments|filings|spec sheets|sheets|wiki pages|emails|tickets)",
-        r"(?:entire|whole|full) (?:\w+ )?(?:documentation|wiki|help ?cent(?:er|re)|knowledge ?base|"
+        r"(?:entire|whole|full) (?:[\w']+ )?(?:documentation|wiki|help ?cent(?:er|re)|knowledge ?base|"
         r"archive|corpus|library|catalog(?:ue)?|repository|intranet)",
-        r"years of (?:\w+ )?(?:reports|documents|filings|research|case files|contracts|records)",
+        r"years of (?:[\w']+ )?(?:reports|documents|filings|research|case files|contracts|records)",
+        rf"{KNOWLEDGE_NOUN} (?:is|are) (?:[\w']+ )?(?:huge|massive|enormous|vast|large|big|sprawling|"
+        r"too (?:big|large|long) (?:for|to fit))",
         r"\d+(?:\.\d+)?\s*(?:gb|tb|gigabytes?|terabytes?)\b", r"\d{3,}\s*(?:mb|megabytes)\b",
         r"[\d.,]+\s*(?:k|m|million|thousand)?[- ]item (?:repository|catalog(?:ue)?|library|archive)",
         check_negation=False),
     cue("knowledge_size", "fits_in_prompt",
         r"fits? (?:easily )?(?:in|into|inside) (?:the |a |our |one )?(?:prompt|context(?: window)?|"
         r"system prompt|single prompt)",
-        r"(?:paste|put|stuff|include|drop)\w* (?:\w+ ){0,4}(?:in|into) (?:the |a |our )?"
+        r"(?:paste|put|stuff|include|drop)\w* (?:[\w']+ ){0,4}(?:in|into) (?:the |a |our )?"
         r"(?:system )?prompt",
         r"(?:short|tiny|small|brief|little|simple|one[- ]page|single[- ]page|two[- ]page|"
-        r"\d[- ]page) (?:\w+ )?(?:faq|doc|document|policy|list|paragraph|page|handbook|"
+        r"\d[- ]page) (?:[\w']+ )?(?:faq|doc|document|policy|list|paragraph|page|handbook|"
         r"checklist|knowledge ?base|kb|guide|set of (?:rules|faqs|docs|facts))",
         r"fits on (?:one|a single|a|two) pages?", r"one[- ]pager", r"a (?:short )?paragraph",
         r"(?:a few|a couple of|couple of|two|three) pages", r"handful of (?:documents|docs|pages|"
@@ -251,24 +315,28 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
         r"links? (?:back )?to (?:the )?(?:source|sources|original|documents?|articles?|docs?|"
         r"pages?|policy|policies)",
         r"with links?|show(?:s|ing)? (?:the |their |its )?sources?",
-        r"show(?:s|ing)? where (?:\w+ ){0,4}came from|which (?:clause|document|passage|page|section|"
-        r"source|paragraph|article|policy|doc|file|contract|rule)\w* (?:\w+ ){0,5}(?:came|comes|come)"
+        r"show(?:s|ing)? where (?:[\w']+ ){0,4}came from|which (?:clause|document|passage|page|section|"
+        r"source|paragraph|article|policy|doc|file|contract|rule)\w* (?:[\w']+ ){0,5}(?:came|comes|come)"
         r" from",
-        r"referenc(?:e|es|ing) (?:to )?(?:the |specific |exact |a |each |its |their )?(?:\w+ ){0,2}"
+        r"referenc(?:e|es|ing) (?:to )?(?:the |specific |exact |a |each |its |their )?(?:[\w']+ ){0,2}"
         r"(?:source|sources|protocol|document|documents|section|sections|paragraph|papers?|clause|"
         r"clauses|article|articles|regulation|statute|policy|page|pages)",
         r"point(?:s)? (?:back )?to (?:the )?(?:exact |specific )?(?:paragraph|section|document|"
         r"source|clause|passage|page|policy|rule)",
         r"footnotes?|provenance|sources? (?:links?|references?)|back (?:it|them|answers) up with "
         r"sources|quote the source",
-        r"trace[sd]? (?:\w+ ){0,3}(?:back )?to (?:the |a |its |their )?(?:source|sources|document|"
+        r"sources? (?:shown|displayed|linked|listed|included|attached|visible)",
+        r"(?:doi|dois|url|urls|link|links|page numbers?|references?) (?:of|for|to) (?:each|the|"
+        r"every|its|their) (?:source|document|answer|claim|passage)",
+        r"(?:answers?|responses?) with (?:the |their |its )?(?:sources?|references?|links?|dois?)",
+        r"trace[sd]? (?:[\w']+ ){0,3}(?:back )?to (?:the |a |its |their )?(?:source|sources|document|"
         r"documents|policy|paragraph|clause|statute|original)",
         if_negated=False,
         unless=r"citation (?:format|formatting|style)|[- ]style citations|bluebook|legal citations? "
         r"(?:format|style)"),
     cue("needs_audit", True,
         r"audit|audits|auditable|auditability|auditors?|audit trail",
-        r"traceab\w+|trace[sd]? (?:\w+ ){0,3}(?:back )?to",
+        r"traceab\w+|trace[sd]? (?:[\w']+ ){0,3}(?:back )?to",
         r"explainab\w+|explain (?:the |its |their )?(?:outputs|answers|decisions|reasoning)",
         r"accountab\w+|defensible|verifiable",
         r"regulators? (?:require|want|need|demand|ask|expect)\w*",
@@ -296,8 +364,9 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
         r"(?:must|has to|have to|needs? to|always) (?:be )?(?:valid|well[- ]formed|formatted as|"
         r"output|return|produce|match|follow|conform to)\s+(?:\w+\s+){0,3}(?:json|xml|yaml|csv|"
         r"markdown|schema|format|template)",
-        r"(?:always|every time) (?:\w+ ){0,3}(?:in|as) (?:\w+ ){0,3}(?:format|json|template)",
+        r"(?:always|every time) (?:[\w']+ ){0,3}(?:in|as) (?:[\w']+ ){0,3}(?:format|json|template)",
         r"(?:memo|report|response|ticket[- ]note|escalation) (?:structure|format|template)",
+        r"(?:house|in-house|our own|company|firm's|their) (?:format|template|layout|structure)",
         r"markdown with", r"code[- ]sample conventions",
         if_negated="free"),
     cue("output_format_strictness", "structured",
@@ -317,11 +386,16 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
         r"sounds? like (?:us|our|a|an|the)|speaks? like|talks? like|reads? like|"
         r"in the style of|mimic\w*",
         r"(?:formal|informal|friendly|playful|warm|empathetic|casual|professional|luxury|concise|"
-        r"upbeat|witty|compliant|age[- ]appropriate) (?:tone|voice|register|style|manner|way)",
-        r"match(?:es)? (?:\w+ ){0,3}style|reps?'s? style|(?:learned|own|distinctive|specific|"
-        r"unique) (?:\w+ )?style|style(?: that)? (?:prompting|prompts?)",
+        r"upbeat|witty|compliant|age[- ]appropriate|calm|gentle|authoritative|conversational|"
+        r"legal|clinical|technical|plain[- ]english|simple) (?:[\w-]+ )?(?:tone|voice|register|"
+        r"style|manner)",
+        r"in (?:a|an|our|the|their|its) (?:[\w']+[- ]){0,2}(?:style|voice|tone|register|manner)",
+        r"(?:our|the|their|company's|firm's|brand's|team's) (?:own )?(?:house |writing |signature |"
+        r"distinctive |specific |particular )?(?:style|voice)(?! guide)",
+        r"match(?:es)? (?:[\w']+ ){0,3}style|reps?'s? style|(?:learned|own|distinctive|specific|"
+        r"unique) (?:[\w']+ )?style|style(?: that)? (?:prompting|prompts?)",
         r"character(?! (?:counts?|limit|set|encoding|level))|copywriters?|copy samples|"
-        r"marketing[- ]speak|brand guidelines",
+        r"marketing[- ]speak|brand guidelines|writing style|style (?:of|that) (?:our|the|their)",
         if_negated=False,
         unless=r"\bvoice (?:assistant|bot|interface)\b(?!.*\b(tone|persona|brand)\b)"),
     cue("specialised_jargon", True,
@@ -337,14 +411,16 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
         r"follow\w* (?:a |our |the |an |exact )?(?:\w+[- ]){0,2}(?:step|steps|process|script|"
         r"procedure|protocol|playbook|checklist|workflow|runbook|sop)",
         r"multi[- ]step (?:process|procedure)|(?:two|three|four|five|six|seven|\d+)[- ]step",
+        r"(?:team's|our|house|internal|coding|naming|company|firm's|review) (?:[\w']+ )?"
+        r"conventions|(?:in|follow\w*|match\w*) (?:[\w']+ ){0,2}conventions",
         r"troubleshooting script|escalat\w+|triage|predictable (?:reasoning|behaviou?r)|"
         r"reasoning steps|consistent(?:ly)? (?:behaviou?r|refus\w+)|always (?:follow|escalate|ask|"
         r"refuse)|never (?:goes|go) off|safe (?:structured )?format|resolution patterns",
         if_negated=False),
     cue("narrow_repetitive_task", True,
-        r"classif\w+|categori[sz]\w+|tagging|tag (?:\w+ ){0,2}(?:with|as|into)|label(?:l)?ing|"
-        r"rout(?:e|es|ing) (?:\w+ ){0,2}(?:into|to)|triage|extract\w*|named entit\w+|"
-        r"(?:map|maps|mapping) (?:\w+ ){0,3}to (?:\w+ )?codes|convert\w* (?:\w+ ){0,3}into|"
+        r"classif\w+|categori[sz]\w+|tagging|tag (?:[\w']+ ){0,2}(?:with|as|into)|label(?:l)?ing|"
+        r"rout(?:e|es|ing) (?:[\w']+ ){0,2}(?:into|to)|triage|extract\w*|named entit\w+|"
+        r"(?:map|maps|mapping) (?:[\w']+ ){0,3}to (?:[\w']+ )?codes|convert\w* (?:[\w']+ ){0,3}into|"
         r"normali[sz]\w+|autocomplete|intent (?:detection|tagging)|sentiment",
         if_negated=False),
 )
@@ -353,6 +429,8 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
 DEPLOYMENT_CUES: tuple[Cue, ...] = (
     cue("deployment", "on_device",
         r"on[- ]device|on the (?:device|phone|handset|tablet|laptop|watch|head unit|edge)",
+        r"onboard (?:computer|hardware|device|chip|processor)|no (?:link|uplink|connection|"
+        r"contact) (?:to|with) (?:the )?(?:ground|server|cloud|internet|base)",
         r"edge (?:device|deployment|hardware|inference)|at the edge|embedded (?:device|hardware|"
         r"system)s?|wearable|head unit|raspberry pi|microcontroller",
         r"no (?:connectivity|internet|signal|network|connection|reception|cell (?:coverage|"
@@ -370,11 +448,11 @@ DEPLOYMENT_CUES: tuple[Cue, ...] = (
         r"hardware|data ?cent(?:er|re)s?|infrastructure|metal|cluster)",
         r"in[- ]house (?:servers?|hosting|infrastructure|gpus?)",
         r"(?:data|records|it|information|nothing) (?:can't|cannot|can not|must not|may not|mustn't|"
-        r"isn't allowed to|is not allowed to|never|can never|should not|shouldn't) (?:\w+ )?"
+        r"isn't allowed to|is not allowed to|never|can never|should not|shouldn't) (?:[\w']+ )?"
         r"(?:leave|leaves|go to|be sent)",
         r"(?:can't|cannot|can not|not allowed to|aren't allowed to|are not allowed to|may not|"
-        r"must not|forbidden to|prohibited from) (?:\w+ ){0,2}(?:send|upload|use|share|move)\w* "
-        r"(?:\w+ ){0,3}(?:cloud|openai|third[- ]party|external|hosted|public)",
+        r"must not|forbidden to|prohibited from) (?:[\w']+ ){0,2}(?:send|upload|use|share|move)\w* "
+        r"(?:[\w']+ ){0,3}(?:cloud|openai|third[- ]party|external|hosted|public)",
         r"(?:no|can't use|cannot use|not allowed to use) (?:the )?(?:cloud|openai|third[- ]party "
         r"(?:apis?|providers?|llms?|services?)|external apis?|hosted (?:apis?|models?|llms?))",
         r"data (?:residency|sovereignty)|sovereign",
@@ -390,7 +468,7 @@ DEPLOYMENT_CUES: tuple[Cue, ...] = (
         r"small open model",
         check_negation=False),
     cue("base_model_size", "medium",
-        r"mid[- ]?size[d]? (?:\w+ )?models?|medium[- ]size[d]? (?:\w+ )?models?|mixtral",
+        r"mid[- ]?size[d]? (?:[\w']+ )?models?|medium[- ]size[d]? (?:[\w']+ )?models?|mixtral",
         check_negation=False),
     cue("base_model_size", "large",
         r"gpt-?4\w*|gpt-?5\w*|claude|gemini|frontier (?:model|llm)s?|trillion[- ]parameter|"
@@ -422,17 +500,22 @@ _FAILS = (
     r"(?:doesn't|does not|didn't|did not|hasn't|has not|won't) (?:really )?(?:work|help|"
     r"hold|stick|keep)|failed|fails|can't|cannot|couldn't|could not|still|inconsistent\w*|"
     r"unreliabl\w*|drifts?|drifting|breaks?|broke|tops out|topped out|plateau\w*|"
-    r"(?:hasn't|haven't|has not|have not|never) nailed|gets? (?:\w+ ){0,5}wrong|"
-    r"keeps? (?:slipping|getting|breaking|drifting|forgetting|ignoring)|slipping|"
+    r"(?:hasn't|haven't|has not|have not|never) nailed|gets? (?:[\w']+ ){0,5}wrong|"
+    r"keeps? (?:slipping|getting|breaking|drifting|forgetting|ignoring|making|sounding|"
+    r"producing|adding|using|missing|losing)|slipping|"
     r"(?:don't|doesn't|do not|does not) get it to|(?:alone|by itself) (?:don't|doesn't|can't|"
     r"isn't|won't|is not|are not)|struggl\w+|falls? short|not reliabl\w+|"
-    r"(?:\d+|one) in \d+|\d+% of the time|about a third"
+    r"(?:\d+|one) in \d+|\d+% of the time|about a third|only (?:half|partly|partially)|"
+    r"half (?:right|the time)|"
+    r"(?:hasn't|haven't|has not|have not|didn't|did not|doesn't|does not|couldn't|can't|cannot|"
+    r"won't|isn't|wasn't) (?:[\w']+ ){0,2}(?:achiev|get|got|hit|reach|captur|deliver|produc|manag|"
+    r"fix|solv|nail|hold|keep|enforc|match|follow|stick)\w*"
 )
 
 HISTORY_CUES: tuple[Cue, ...] = (
     cue("prompting_outcome", "inconsistent",
         rf"{_PROMPT}\W+(?:\w+\W+){{0,10}}(?:{_FAILS})",
-        rf"(?:despite|even with|even after|tried|we've tried|we have tried|after|spent (?:\w+ )"
+        rf"(?:despite|even with|even after|tried|we've tried|we have tried|after|spent (?:[\w']+ )"
         rf"{{0,2}}on|iterated on|tuned|tweaked|rewrote)\W+(?:\w+\W+){{0,4}}{_PROMPT}",
         rf"{_PROMPT}\W+(?:\w+\W+){{0,4}}(?:mostly|usually|often|sometimes) works?",
         rf"(?:{_WORKS}|works)\W+(?:\w+\W+){{0,4}}but",
@@ -476,7 +559,7 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"(?:\w+\W+){0,5}(?:rag|retrieval|vector (?:database|db|store|search)|embeddings?)",
         check_negation=False),
     cue("complaint", "hallucination",
-        r"hallucinat\w*|makes? (?:\w+ )?(?:things|stuff|facts|it|details|features|answers|things) up|"
+        r"hallucinat\w*|makes? (?:[\w']+ )?(?:things|stuff|facts|it|details|features|answers|things) up|"
         r"makes? up|made[- ]up|making (?:things|stuff|it) up|invent(?:s|ed|ing)|fabricat\w+|"
         r"confabulat\w+|confidently (?:wrong|incorrect|makes|states|answers)|"
         r"sounds? right but (?:isn't|aren't|is wrong|are wrong|is not)|answers that sound right|"
@@ -489,8 +572,9 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"out[- ]of[- ]date|outdated|stale|obsolete|old (?:information|info|answers|data|prices|"
         r"docs|version|policies)|(?:doesn't|does not|didn't|don't) know about (?:our |the |any )?"
         r"(?:new|latest|recent)|knowledge cut-?off|training cut-?off|last (?:month|year|quarter|"
-        r"week)'s (?:\w+ )?(?:api|docs|prices|parameters|policies|version|features|info)|"
-        r"quoting last|behind (?:the|our) (?:docs|product)",
+        r"week)'s (?:[\w']+ )?(?:api|docs|prices|parameters|policies|version|features|info)|"
+        r"quoting last|behind (?:the|our) (?:docs|product)|(?:old|older|previous|outdated|"
+        r"deprecated|past) (?:versions?|releases?|pricing|prices|policies|features)",
         check_negation=False),
     cue("complaint", "retrieval_quality",
         r"retriev\w+ (?:the )?(?:wrong|irrelevant|bad|poor|unrelated)|(?:wrong|irrelevant|bad|"
@@ -500,18 +584,22 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"can't find the right (?:document|passage|chunk)",
         check_negation=False),
     cue("complaint", "format",
-        r"breaks? (?:\w+ ){0,2}(?:json|schema|format|formatting|parser|contract|structure|template)|"
+        r"breaks? (?:[\w']+ ){0,2}(?:json|schema|format|formatting|parser|contract|structure|template)|"
         r"malformed|invalid json|wrong (?:format|field names|keys|fields|structure)|"
         r"(?:doesn't|does not|don't|won't|fails? to) (?:reliably |consistently |always )?follow "
         r"(?:the |our )?(?:schema|format|template|structure|conventions)|missing fields|"
-        r"parse errors?|parser (?:chokes|breaks|fails)|chokes|formats? (?:\w+ )?(?:wrong|"
+        r"parse errors?|parser (?:chokes|breaks|fails)|chokes|formats? (?:[\w']+ )?(?:wrong|"
         r"inconsistently|incorrectly)|inconsistent(?:ly)? format\w*|format\w* (?:is |are )?"
         r"inconsistent|different field names|gets? the (?:format|conventions|structure|schema) "
         r"wrong|schema violations?",
         check_negation=False),
     cue("complaint", "tone",
-        r"sounds? (?:robotic|generic|bland|off|stiff|like a (?:generic )?(?:ai|robot|bot|machine))|"
-        r"reads? like a (?:generic )?(?:ai|robot|bot|machine)|off[- ]brand|breaks? (?:\w+ )?"
+        r"sound(?:s|ing)? (?:too )?(?:robotic|generic|bland|off|stiff|clinical|cold|corporate|"
+        r"formal|informal|casual|dry|boring|flat|wooden|salesy|pushy|preachy|childish|"
+        r"condescending|rude|harsh|awkward|unnatural|mechanical|fake|like a (?:generic )?(?:ai|"
+        r"robot|bot|machine))|"
+        r"reads? like a (?:generic )?(?:ai|robot|bot|machine)|off[- ]brand|drifts? (?:from|out of) "
+        r"(?:the |our |its )?(?:style|voice|tone|persona|character)|breaks? (?:[\w']+ )?"
         r"(?:persona|character)|persona breaks|drifts? (?:into|off|away)|(?:tone|voice) is off|"
         r"wrong tone|too (?:formal|casual|stiff|salesy|robotic|generic)|"
         r"(?:doesn't|does not|don't) sound like (?:us|our)|reads? as bland|bland|"
@@ -519,19 +607,21 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"loses? (?:the |its )?(?:voice|persona|character|tone)",
         check_negation=False),
     cue("complaint", "off_topic",
-        r"goes off[- ]topic|(?:refuses|refusals?) (?:\w+ )?inconsistent\w*|answers off[- ]limits|"
+        r"goes off[- ]topic|(?:refuses|refusals?) (?:[\w']+ )?inconsistent\w*|answers off[- ]limits|"
         r"sometimes (?:it )?answers|(?:doesn't|does not|don't) (?:reliably )?(?:follow|stick to) "
         r"(?:the |our )?(?:script|process|steps|procedure)|inconsistent behaviou?r",
         check_negation=False),
     cue("complaint", "latency",
         r"too slow|slow (?:responses|answers)|sluggish|takes (?:too long|forever)|"
-        r"latency (?:is|was) (?:too )?(?:high|bad|a problem|an issue|killing)|high latency|laggy",
+        r"latency (?:is|was) (?:too )?(?:high|bad|a problem|an issue|killing)|high latency|laggy|"
+        r"takes? (?:[\w']+ )?(?:\d+|several|a few|many|multiple) seconds",
         check_negation=False),
     cue("complaint", "cost",
         r"too expensive|costs? (?:us )?(?:a fortune|too much|a lot)|expensive|pricey|costly|"
         r"(?:bill|costs?|spend) (?:is|are) (?:killing|too high|huge|exploding|a problem)|"
-        r"token (?:costs?|bills?)|we pay for (?:it|them|that)|paying for (?:\w+ ){0,4}tokens|"
-        r"burn(?:ing)? (?:money|cash)|love to get rid of",
+        r"token (?:costs?|bills?)|we pay for (?:it|them|that)|paying for (?:[\w']+ ){0,4}tokens|"
+        r"burn(?:ing)? (?:money|cash)|love to get rid of|costs? (?:us )?(?:about |around |over |~)?"
+        r"\$\s?\d",
         check_negation=False),
     cue("complaint", "arithmetic",
         r"gets? the (?:arithmetic|math|maths|numbers|totals?|sums?|calculations?) wrong|"

@@ -87,7 +87,7 @@ def extract_situation(text: str) -> Situation:
     facts.update(numbers)
     size = q.knowledge_size_from_numbers(numbers)
     if size is not None:
-        facts["knowledge_size"] = size
+        facts["knowledge_size"] = size  # stated numbers beat adjectives
     for field, value in (
         ("labeled_examples", q.labeled_examples(sentences)),
         ("requests_per_day", q.requests_per_day(sentences)),

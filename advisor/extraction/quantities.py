@@ -80,7 +80,9 @@ _EXAMPLE_NOUN = (
 _ARTIFACT_NOUN = (
     r"(?:transcripts?|conversations?|chats?|chat logs?|logs|dialogues?|replies|responses|"
     r"summaries|descriptions|memos|captions|reviews|lines|messages|letters|answers|outputs|"
-    r"translations|emails|tickets|posts|pieces|articles written|precedents)"
+    r"translations|emails|tickets|posts|pieces|articles written|precedents|comments|"
+    r"review comments|proposals|scripts|stories|sessions|utterances|queries|notes|drafts|"
+    r"extractions|annotations|completions|articles|essays|cases)"
 )
 _RECORD_NOUN = (
     r"(?:documents|docs|records|notes|reports|contracts|clauses|invoices|manifests|forms|"
@@ -91,7 +93,8 @@ _LABEL_ADJ = (
     r"approved|corrected|hand[- ]corrected|gold|graded|validated|scripted|resolved|sent|"
     r"written|published|finished|formatted|logged|historical|past|example|training|"
     r"before/after|input/output|input-output|q&a|question[- ]answer|paired|reviewed|"
-    r"human[- ]written|expert[- ]written|edited)"
+    r"human[- ]written|expert[- ]written|edited|completed|filled|filled[- ]in|processed|handled|"
+    r"closed|answered|successful|accepted|real)"
 )
 _OWN = re.compile(
     r"\b(have|has|had|got|there are|exists?|available|collected|logged|saved|archived|written by|"
@@ -105,12 +108,14 @@ _EXAMPLES = (
     re.compile(rf"(?:labell?ed|annotated|tagged|coded|collected|curated|wrote|written|"
                rf"hand[- ]labell?ed|graded)\s+(?:around |about |roughly |~|some |only |just )?"
                rf"{_N}\s+(?:[\w'-]+\s+){{0,1}}?(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN}|{_EXAMPLE_NOUN})"),
-    re.compile(rf"{_EXAMPLE_NOUN}\s*\(\s*(?:~|about |around |roughly )?{_N}\s*\)"),
+    re.compile(rf"(?:{_EXAMPLE_NOUN}|{_ARTIFACT_NOUN})\s*\(\s*(?:~|about |around |roughly )?{_N}"
+               r"\s*\)"),
 )
 _ARTIFACTS_OWNED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_ARTIFACT_NOUN}\b")
 _YEARS_OF = re.compile(
-    rf"{_N}\s+years? of (?:\w+ ){{0,2}}(?:transcripts|tickets|precedents|logs|chat logs|emails|"
-    r"conversations|data|examples|records|outputs|reports|summaries)"
+    rf"(?:{_N}|\ba|\ban)\s+(?:full |whole )?(?:years?|months?) of (?:[\w'-]+ ){{0,2}}(?:transcripts|"
+    r"tickets|precedents|logs|chat logs|emails|conversations|data|examples|records|outputs|"
+    r"reports|summaries|comments|messages|chats|calls|interactions|replies)"
 )
 _LOTS_OF = re.compile(
     r"\b(lots|plenty|a lot|tons|loads|heaps|a large (?:set|number|dataset|corpus|archive)|"
@@ -191,9 +196,11 @@ _TOKENS = re.compile(rf"{_N}\+?\s*[- ]?(?:k\s*)?tokens?\b")
 _WORDS = re.compile(rf"{_N}\+?\s*[- ]?words?\b")
 _PAGES = re.compile(rf"{_N}\+?\s*[- ]?(?:[a-z][\w-]*\s+){{0,2}}?pages?\b")
 _DOCS = re.compile(
-    rf"{_N}\+?\s*[- ]?(?:[a-z][\w-]*\s+){{0,2}}?(?:documents|docs|articles|pdfs|files|manuals|"
-    r"contracts|policies|papers|judgments|filings|spec sheets|sheets|entries|items|faqs|skus|"
-    r"products|machines|guides|-?items?)\b"
+    rf"{_N}\+?\s*[- ]?(?:(?!(?:of|gb|mb|tb|kb|per|an?|the)\b)[a-z][\w-]*\s+){{0,2}}?"
+    r"(?:documents|docs|articles|pdfs|files|manuals|contracts|policies|papers|judgments|filings|"
+    r"spec sheets|sheets|entries|items|faqs|skus|products|machines|guides|tickets|abstracts|"
+    r"books|textbooks|threads|wiki pages|proposals|patents|-?items?)\b"
+    r"(?! (?:written by|to learn|as examples|formatted|from (?:our|the) (?:best|top)))"
 )
 _PROMPT_CONTEXT = re.compile(r"\b(prompt|instructions|system message|preamble)\b")
 _EXAMPLE_CONTEXT = re.compile(rf"\b{_LABEL_ADJ}\b")
