@@ -39,7 +39,8 @@ def _sentences(passage: NumberedPassage) -> list[str]:
     out = []
     for m in _SENTENCE.finditer(passage.text):
         s = " ".join(m.group().split())
-        if len(s.split()) >= MIN_SENTENCE_WORDS:
+        # Questions and headings make poor evidence; keep statements.
+        if len(s.split()) >= MIN_SENTENCE_WORDS and not s.endswith("?"):
             out.append(s)
     return out
 

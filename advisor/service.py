@@ -90,14 +90,17 @@ class Advisor:
         t = time.perf_counter()
         users = user_messages(messages)
         result = self.knowledge.search(retrieval_query(messages), k)
-        covered = result.relevant
-        if covered and len(users) > 1:
-            covered = self.knowledge.search(users[-1], 1).relevant or result.relevant
+        latest_relevant = result.relevant
+        if len(users) > 1:  # ranked with the conversation, judged on what was just asked
+            latest_relevant = self.knowledge.search(users[-1], 1).relevant
         timings["retrieve"] = _ms(t)
 
         t = time.perf_counter()
         before, situation, source = self._extractor.situations(messages)
         timings["extract"] = _ms(t)
+        # A follow-up is covered when it is itself on topic, or when it adds facts to an
+        # on-topic conversation ("we have 5,000 examples"); an off-topic aside is not.
+        covered = latest_relevant or (result.relevant and situation != before)
 
         t = time.perf_counter()
         recommendation = decide(situation)
