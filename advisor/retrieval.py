@@ -1,14 +1,30 @@
-"""Hybrid retrieval: BM25 (bm25s) and dense search in Chroma, fused by reciprocal rank.
+"""Hybrid retrieval: lexical search with a domain lexicon, plus dense search in Chroma.
 
-The BM25 index is derived from the store and rebuilt whenever the store's revision changes,
+Lexical side (a sparse BM25 of our own, so queries can carry weighted terms):
+
+* every text is analysed into Snowball stems plus the concept tokens of ``advisor.lexicon``
+  (the same analysis at index and query time, like a search engine's synonym filter), so
+  "customizing a model" meets "fine-tuning" and "makes things up" meets "hallucinates";
+* a chunk is scored twice: as a whole (title, section and text) and by its best window of two
+  consecutive sentences (with the section heading), because a question usually targets one
+  claim and a long chunk's other sentences only dilute it. Both scores are divided by the
+  query's best score and combined as ``window + CHUNK_WEIGHT * chunk``.
+
+Dense side: cosine similarity from the store. The two are fused as a convex combination of
+normalised scores (``bm25_weight`` on the lexical score, ``dense_weight`` on the dense one),
+not by reciprocal rank: on a small corpus rank fusion lets a weak ranker's noise decide.
+
+The lexical index is derived from the store and rebuilt whenever the store's revision changes,
 so several processes sharing one Chroma server see each other's writes on both sides.
 Each result says whether anything relevant was found (IDF-weighted share of the question's
-content terms present in the best passages, or a strong dense match) so callers can abstain.
+content terms present in the best passages, a term counting as present when the passage names
+the same lexicon concept, or a strong dense match) so callers can abstain.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,64 +34,189 @@ import numpy as np
 from advisor.embeddings import Embedder
 from advisor.schemas.retrieval import Passage, SearchResult
 from advisor.store import ChunkStore, StoredChunk
-from advisor.text_analysis import content_terms, index_terms
+from advisor.text_analysis import analyze, content_terms
 
-RRF_K = 60
+# Tuned with benchmarks/retrieval_tuning.py; see the notes there for what each one did.
+K1, B = 1.2, 0.75  # chunk-level BM25
+WINDOW_K1, WINDOW_B = 1.2, 0.3  # window-level BM25 (windows are short and similar in length)
+WINDOW_SENTENCES = 2
+CHUNK_WEIGHT = 0.3  # whole-chunk score relative to the best window's
+CONCEPT_WEIGHT = 1.0  # weight of a query's concept token relative to one of its words
 CANDIDATES = 50
+CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
 DENSE_RELEVANT = 0.6  # cosine similarity that counts as relevant on its own
+
+_SENTENCE = re.compile(r"(?<=[.!?…:])[\"”’)]?\s+(?=\S)|\n+|(?<=[a-z][.!?])(?=[A-Z])")
 
 
 class EmptyQuery(ValueError):
     """The query has no words to search for."""
 
 
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _windows(text: str, size: int) -> list[str]:
+    sentences = _sentences(text) or [text]
+    return [" ".join(sentences[i:i + size]) for i in range(max(1, len(sentences) - size + 1))]
+
+
+def _tokens(text: str) -> list[str]:
+    terms, concepts = analyze(text)
+    return terms + concepts
+
+
+class _BM25:
+    """Okapi BM25 as a sparse (documents x terms) matrix of per-term scores."""
+
+    def __init__(self, docs: Sequence[Sequence[str]], k1: float, b: float) -> None:
+        from scipy import sparse
+
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[int] = []
+        for i, doc in enumerate(docs):
+            counts: dict[str, int] = {}
+            for t in doc:
+                counts[t] = counts.get(t, 0) + 1
+            for t, c in counts.items():
+                rows.append(i)
+                cols.append(vocab.setdefault(t, len(vocab)))
+                tfs.append(c)
+        n = len(docs)
+        lengths = np.array([len(d) for d in docs], dtype=np.float64)
+        avg = max(float(lengths.mean()) if n else 1.0, 1.0)
+        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocab)).astype(np.float64)
+        self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        tf = np.asarray(tfs, dtype=np.float64)
+        r = np.asarray(rows, dtype=np.int64)
+        c = np.asarray(cols, dtype=np.int64)
+        weight = self.idf[c] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[r] / avg))
+        self.matrix = sparse.csc_matrix((weight, (r, c)), shape=(n, len(vocab)), dtype=np.float64)
+        self.vocab = vocab
+        self.n = n
+
+    def scores(self, query: dict[str, float]) -> np.ndarray:
+        cols = [self.vocab[t] for t in query if t in self.vocab]
+        if not cols:
+            return np.zeros(self.n)
+        weights = np.array([query[t] for t in query if t in self.vocab])
+        return np.asarray(self.matrix[:, cols] @ weights).ravel()
+
+
+def _query_weights(query: str) -> dict[str, float]:
+    terms, concepts = analyze(query, stop_plus=True)
+    weights: dict[str, float] = {}
+    for t in terms:
+        weights[t] = weights.get(t, 0.0) + 1.0
+    for t in concepts:
+        weights[t] = weights.get(t, 0.0) + CONCEPT_WEIGHT
+    return weights
+
+
+def _normalised(scores: np.ndarray) -> np.ndarray:
+    top = float(scores.max()) if scores.size else 0.0
+    return scores / top if top > 0 else scores
+
+
 @dataclass
 class _LexicalIndex:
     revision: str
     chunks: list[StoredChunk]
-    bm25: object | None  # bm25s.BM25
-    terms: list[frozenset[str]]
+    chunk_bm25: _BM25 | None
+    window_bm25: _BM25 | None
+    window_owner: np.ndarray
+    terms: list[frozenset[str]]  # content terms and concept tokens, for the relevance check
     idf: dict[str, float]
     by_id: dict[str, int]
 
     @classmethod
     def build(cls, revision: str, chunks: list[StoredChunk]) -> _LexicalIndex:
-        import bm25s
-
-        tokens = [index_terms(s.chunk.index_text()) for s in chunks]
-        bm25 = None
-        if chunks:
-            bm25 = bm25s.BM25(k1=0.9, b=0.4)
-            bm25.index([t or [""] for t in tokens], show_progress=False)
-        terms = [frozenset(content_terms(s.chunk.index_text())) for s in chunks]
+        chunk_tokens: list[list[str]] = []
+        window_tokens: list[list[str]] = []
+        owner: list[int] = []
+        terms: list[frozenset[str]] = []
+        for i, s in enumerate(chunks):
+            c = s.chunk
+            chunk_tokens.append(_tokens(c.index_text()))
+            for window in _windows(c.text, WINDOW_SENTENCES):
+                window_tokens.append(_tokens(f"{c.section}\n{window}"))
+                owner.append(i)
+            words, concepts = analyze(c.index_text(), stop_plus=True)
+            terms.append(frozenset(words) | frozenset(concepts))
+        chunk_bm25 = _BM25(chunk_tokens, K1, B) if chunks else None
+        window_bm25 = _BM25(window_tokens, WINDOW_K1, WINDOW_B) if chunks else None
         df: dict[str, int] = {}
         for ts in terms:
             for t in ts:
                 df[t] = df.get(t, 0) + 1
         n = max(len(chunks), 1)
         idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
-        return cls(revision, chunks, bm25, terms, idf, {s.chunk.id: i for i, s in enumerate(chunks)})
+        return cls(
+            revision, chunks, chunk_bm25, window_bm25, np.asarray(owner, dtype=np.int64),
+            terms, idf, {s.chunk.id: i for i, s in enumerate(chunks)},
+        )
 
     def unseen_idf(self) -> float:
         return math.log((len(self.chunks) + 1) / 0.5)
 
     def scores(self, query: str) -> np.ndarray:
-        q = index_terms(query)
-        if self.bm25 is None or not q:
-            return np.zeros(len(self.chunks), dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(q), dtype=np.float32)  # type: ignore[attr-defined]
+        """Lexical score of every chunk: best window plus a share of the whole chunk's."""
+        weights = _query_weights(query)
+        if self.chunk_bm25 is None or self.window_bm25 is None or not weights:
+            return np.zeros(len(self.chunks))
+        best = np.zeros(len(self.chunks))
+        np.maximum.at(best, self.window_owner, self.window_bm25.scores(weights))
+        return _normalised(best) + CHUNK_WEIGHT * _normalised(self.chunk_bm25.scores(weights))
 
-    def coverage(self, query_terms: Sequence[str], i: int) -> float:
-        if not query_terms:
+    def coverage(self, query: QueryTerms, i: int) -> float:
+        """IDF-weighted share of the query's content terms that chunk ``i`` mentions, a term
+        counting as mentioned when the chunk names a lexicon concept the term stands for."""
+        if not query.terms:
             return 0.0
-        weight = {t: self.idf.get(t, self.unseen_idf()) for t in set(query_terms)}
-        total = sum(weight.values())
-        found = sum(w for t, w in weight.items() if t in self.terms[i])
+        have = self.terms[i]
+        total = found = 0.0
+        for term, concepts in query.terms.items():
+            weight = self.idf.get(term, self.unseen_idf())
+            total += weight
+            if term in have:
+                found += weight
+            elif any(c in have for c in concepts):
+                found += CONCEPT_COVERAGE * weight
         return found / total if total else 0.0
 
 
+@dataclass(frozen=True)
+class QueryTerms:
+    """A question's content terms, each with the concept tokens it helps express."""
+
+    terms: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, query: str) -> QueryTerms:
+        from advisor.lexicon import QUANTITY, concept_spans
+        from advisor.text_analysis import stem_all, words
+
+        ws = words(query)
+        stems = stem_all(ws)
+        content = set(content_terms(query))
+        by_position: dict[int, set[str]] = {}
+        for start, end, token in concept_spans(stems):
+            if token == QUANTITY:
+                continue  # any number matches any number: no evidence of topic
+            for p in range(start, end):
+                by_position.setdefault(p, set()).add(token)
+        terms: dict[str, set[str]] = {}
+        for p, stem in enumerate(stems):
+            if stem in content:
+                terms.setdefault(stem, set()).update(by_position.get(p, ()))
+        return cls({t: frozenset(c) for t, c in terms.items()})
+
+
 class HybridRetriever:
-    """BM25 + dense retrieval over the chunk store, fused with reciprocal rank fusion."""
+    """Lexical (BM25 + lexicon, best-window) and dense retrieval over the chunk store."""
 
     def __init__(
         self,
@@ -84,7 +225,7 @@ class HybridRetriever:
         *,
         min_relevance: float = 0.35,
         bm25_weight: float = 1.0,
-        dense_weight: float = 1.0,
+        dense_weight: float = 0.3,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -104,6 +245,19 @@ class HybridRetriever:
                 index = self._index
         return index
 
+    def _dense(self, query: str, index: _LexicalIndex, n: int) -> tuple[dict[int, float], float]:
+        """Cosine similarity of the top ``n`` chunks, and the floor to assume for the rest."""
+        if self.dense_weight <= 0:
+            return {}, 0.0
+        vector = self._embedder().encode([query])[0]
+        if not np.linalg.norm(vector) > 0:
+            return {}, 0.0
+        found = [(index.by_id[cid], sim) for cid, sim in self._store.query(vector, n)
+                 if cid in index.by_id]
+        sims = dict(found)
+        floor = min(sims.values()) if len(sims) < len(index.chunks) and sims else 0.0
+        return sims, floor
+
     def search(self, query: str, k: int = 5) -> SearchResult:
         if not query or not query.strip():
             raise EmptyQuery("the query is empty")
@@ -112,28 +266,26 @@ class HybridRetriever:
         index = self.lexical_index()
         if not index.chunks:
             return SearchResult(query=query, passages=[], relevant=False, reason="the store is empty")
-        bm25 = index.scores(query)
+        lexical = index.scores(query)
         n_cand = min(max(CANDIDATES, k), len(index.chunks))
-        lexical_rank = [int(i) for i in np.argsort(-bm25, kind="stable")[:n_cand] if bm25[i] > 0]
-        vector = self._embedder().encode([query])[0]
-        dense = [(index.by_id[cid], sim) for cid, sim in self._store.query(vector, n_cand) if cid in index.by_id]
-        fused: dict[int, float] = {}
-        for rank, i in enumerate(lexical_rank):
-            fused[i] = fused.get(i, 0.0) + self.bm25_weight / (RRF_K + rank + 1)
-        if np.linalg.norm(vector) > 0:
-            for rank, (i, _) in enumerate(dense):
-                fused[i] = fused.get(i, 0.0) + self.dense_weight / (RRF_K + rank + 1)
-        dense_sim = dict(dense)
-        order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-        q_terms = content_terms(query)
+        dense, floor = self._dense(query, index, n_cand)
+        fused = self.bm25_weight * lexical
+        if dense:
+            sims = np.full(len(index.chunks), floor)
+            for i, sim in dense.items():
+                sims[i] = sim
+            fused = fused + self.dense_weight * _rescaled(sims)
+        candidates = set(np.flatnonzero(lexical > 0).tolist()) | set(dense)
+        order = sorted(candidates, key=lambda i: (-fused[i], i))[:k]
+        q_terms = QueryTerms.of(query)
         passages = [
             Passage(
                 chunk_id=index.chunks[i].chunk.id, doc_id=index.chunks[i].chunk.doc_id,
                 title=index.chunks[i].chunk.title, section=index.chunks[i].chunk.section,
                 text=index.chunks[i].chunk.text, start=index.chunks[i].chunk.start,
-                end=index.chunks[i].chunk.end, score=round(fused[i], 6),
-                bm25_score=round(float(bm25[i]), 4),
-                dense_score=round(float(dense_sim[i]), 4) if i in dense_sim else None,
+                end=index.chunks[i].chunk.end, score=round(float(fused[i]), 6),
+                bm25_score=round(float(lexical[i]), 4),
+                dense_score=round(float(dense[i]), 4) if i in dense else None,
                 coverage=round(index.coverage(q_terms, i), 4),
             )
             for i in order
@@ -141,10 +293,10 @@ class HybridRetriever:
         relevant, reason = self._judge(q_terms, passages)
         return SearchResult(query=query, passages=passages, relevant=relevant, reason=reason)
 
-    def _judge(self, q_terms: list[str], passages: list[Passage]) -> tuple[bool, str]:
+    def _judge(self, q_terms: QueryTerms, passages: list[Passage]) -> tuple[bool, str]:
         if not passages:
             return False, "nothing matched"
-        if not q_terms:
+        if not q_terms.terms:
             return False, "the question has no content words to match"
         best_cov = max(p.coverage for p in passages)
         best_dense = max((p.dense_score or 0.0) for p in passages)
@@ -154,3 +306,10 @@ class HybridRetriever:
             f"best passage covers {best_cov:.0%} of the question's terms "
             f"(needs {self.min_relevance:.0%}); dense similarity {best_dense:.2f}"
         )
+
+
+def _rescaled(sims: np.ndarray) -> np.ndarray:
+    """Cosine similarities spread onto [0, 1] over this query's chunks (min-max)."""
+    lo, hi = float(sims.min()), float(sims.max())
+    return (sims - lo) / (hi - lo) if hi > lo else np.zeros_like(sims)
+

@@ -1,0 +1,163 @@
+"""Retrieval tuning bench: the real HybridRetriever over an in-memory store, three eval sets.
+
+    PYTHONPATH=. python benchmarks/retrieval_tuning.py [--max-chars 1200] [--overlap 200]
+        [--bm25-weight 1] [--dense-weight 1] [--misses] [--set KEY=VALUE ...]
+
+Chunks come from the real chunker, vectors from the real corpus-fitted embedder (cached per
+chunk configuration and embeddings.py version), ranking from the real retriever; only Chroma
+is replaced by an exact in-memory cosine search so a run takes seconds. ``--set`` overrides a
+module-level constant of ``advisor.retrieval`` (e.g. ``--set RRF_K=20``) for experiments.
+
+Misses are printed for the tuning sets only, never for the blind set (it is read for its
+totals alone, so tuning cannot drift towards it). Latency: p50/p95 of ``search`` over 200
+queries after warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from advisor import embeddings as emb  # noqa: E402
+from advisor import retrieval as ret  # noqa: E402
+from advisor.ingest import stored_chunks  # noqa: E402
+from advisor.knowledge import load_folder  # noqa: E402
+from evals.retrieval import evaluate, load_cases  # noqa: E402
+
+SETS = {
+    "tune": ROOT / "evals/datasets/retrieval.jsonl",
+    "holdout_dev": ROOT / "evals/datasets/retrieval_holdout_dev.jsonl",
+    "blind": ROOT / "evals/datasets/retrieval_blind.jsonl",
+}
+SHOW_MISSES = ("tune", "holdout_dev")  # never the blind set
+OFF_TOPIC = [
+    "what's the capital of France", "how do I bake sourdough", "What is a good recipe for sourdough bread?",
+    "who won the world cup in 2018", "how do I change a car tire quickly", "best pizza in town, cheap and fast",
+    "what's the weather like in Paris tomorrow", "how do I renew my passport", "recommend a good sci-fi novel",
+    "how many calories are in a banana", "why is the sky blue", "how do I fix a leaking kitchen tap",
+    "tips for running a marathon", "what time is it in Tokyo", "how to train a puppy to sit",
+]
+CACHE = Path(tempfile.gettempdir()) / "advisor_retrieval_tuning"
+
+
+class MemoryStore:
+    """The parts of ChunkStore the retriever uses, with exact cosine search."""
+
+    def __init__(self, chunks, vectors: np.ndarray) -> None:
+        self._chunks = chunks
+        self._vectors = vectors
+        self._rev = hashlib.sha256("".join(s.chunk.id for s in chunks).encode()).hexdigest()
+
+    def revision(self) -> str:
+        return self._rev
+
+    def all_chunks(self):
+        return list(self._chunks)
+
+    def count(self) -> int:
+        return len(self._chunks)
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        sims = self._vectors @ vector
+        order = np.argsort(-sims, kind="stable")[:n]
+        return [(self._chunks[i].chunk.id, float(sims[i])) for i in order]
+
+
+def build(max_chars: int, overlap: int, knowledge: Path = ROOT / "knowledge"):
+    docs = load_folder(knowledge).documents
+    chunks = [s for d in docs for s in stored_chunks(d, max_chars, overlap)]
+    texts = [s.chunk.index_text() for s in chunks]
+    code = hashlib.sha256(Path(emb.__file__).read_bytes()).hexdigest()[:10]
+    corpus = hashlib.sha256("\x1e".join(texts).encode()).hexdigest()[:10]
+    path = CACHE / f"emb_{code}_{corpus}"
+    t0 = time.perf_counter()
+    if not emb.offline_model_exists(path):
+        emb.fit_static_embedding(texts, path)
+        print(f"fitted embedder in {time.perf_counter() - t0:.1f}s -> {path}")
+    embedder = emb.StaticEmbedder(path)
+    return MemoryStore(chunks, embedder.encode(texts)), embedder
+
+
+def _coerce(value: str):
+    for cast in (int, float):
+        try:
+            return cast(value)
+        except ValueError:
+            pass
+    return value
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--max-chars", type=int, default=1200)
+    ap.add_argument("--overlap", type=int, default=200)
+    ap.add_argument("--bm25-weight", type=float, default=None)
+    ap.add_argument("--dense-weight", type=float, default=None)
+    ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--no-latency", action="store_true")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    args = ap.parse_args(argv)
+    for item in args.set:
+        name, value = item.split("=", 1)
+        if not hasattr(ret, name):
+            raise SystemExit(f"advisor.retrieval has no {name}")
+        setattr(ret, name, _coerce(value))
+
+    store, embedder = build(args.max_chars, args.overlap)
+    kwargs = {}
+    if args.bm25_weight is not None:
+        kwargs["bm25_weight"] = args.bm25_weight
+    if args.dense_weight is not None:
+        kwargs["dense_weight"] = args.dense_weight
+    retriever = ret.HybridRetriever(store, lambda: embedder, **kwargs)  # type: ignore[arg-type]
+    retriever.search("warm up", 5)
+
+    results = {}
+    print(f"chunks={store.count()} max_chars={args.max_chars} overlap={args.overlap} {kwargs} {args.set}")
+    for key, path in SETS.items():
+        m = evaluate(load_cases(path), lambda q, n: [p.text for p in retriever.search(q, n).passages], k=5)
+        results[key] = m
+        print(f"  {key:12s} n={m['n']:3d} hit@1 {m['hit@1']:.3f}  hit@3 {m['hit@3']:.3f}  "
+              f"hit@5 {m['hit@5']:.3f}  mrr@10 {m['mrr@10']:.3f}  ev_recall@5 {m['evidence_recall@5']:.3f}")
+        if args.misses and key in SHOW_MISSES:
+            questions = {c.id: c.question for c in load_cases(path)}
+            for case in m["per_case"]:
+                if case["rank"] != 1:
+                    print(f"     rank={case['rank']} {case['id']} {questions[case['id']][:100]}")
+
+    on_topic = [c.question for p in SETS.values() for c in load_cases(p)]
+    flagged = sum(retriever.search(q, 5).relevant for q in on_topic)
+    wrongly = [q for q in OFF_TOPIC if retriever.search(q, 5).relevant]
+    print(f"  relevance flag: on-topic {flagged}/{len(on_topic)} relevant; "
+          f"off-topic {len(wrongly)}/{len(OFF_TOPIC)} wrongly relevant {wrongly}")
+
+    if not args.no_latency:
+        queries = [c.question for p in SETS.values() for c in load_cases(p)]
+        for q in queries[:20]:
+            retriever.search(q, 5)
+        times = []
+        for i in range(200):
+            t0 = time.perf_counter()
+            retriever.search(queries[i % len(queries)], 5)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        print(f"  latency ms: p50 {statistics.median(times):.2f}  p95 {times[int(0.95 * len(times)) - 1]:.2f}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
