@@ -540,11 +540,11 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"(?:we|i) (?:already )?(?:use|have|built|run|deployed|implemented) (?:a |an )?(?:rag|"
         r"retrieval|vector (?:search|database|db|store))",
         r"retrieves? the (?:right|correct) (?:passages|chunks|documents)",
-        check_negation=False),
+        check_negation=False, unless=r"\?\s*$|\b(should|could|would|whether)\b"),
     cue("current_approach", "fine_tuning",
         r"(?:we|i) (?:already )?(?:have )?fine[- ]?tuned|our fine[- ]?tuned (?:model|version)|"
         r"we've fine[- ]?tuned",
-        check_negation=False),
+        check_negation=False, unless=r"\?\s*$|\b(should|could|would|whether)\b"),
     cue("considered_approach", "fine_tuning",
         r"(?:thinking (?:about|of)|considering|planning (?:to|on)|plan to|going to|were going to|"
         r"want to|would like to|wondering (?:if|whether)|should (?:we|i)|been told to|pushed to|"
@@ -559,8 +559,9 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"(?:\w+\W+){0,5}(?:rag|retrieval|vector (?:database|db|store|search)|embeddings?)",
         check_negation=False),
     cue("complaint", "hallucination",
-        r"hallucinat\w*|makes? (?:[\w']+ )?(?:things|stuff|facts|it|details|features|answers|things) up|"
-        r"makes? up|made[- ]up|making (?:things|stuff|it) up|invent(?:s|ed|ing)|fabricat\w+|"
+        r"hallucinat\w*|mak(?:e|es|ing) (?:[\w']+ )?(?:things|stuff|facts|it|details|features|"
+        r"answers|numbers|names|policies|citations|sources|quotes|figures|prices|dates) up|"
+        r"mak(?:e|es|ing) up|made[- ]up|invent(?:s|ed|ing)|fabricat\w+|"
         r"confabulat\w+|confidently (?:wrong|incorrect|makes|states|answers)|"
         r"sounds? right but (?:isn't|aren't|is wrong|are wrong|is not)|answers that sound right|"
         r"factually (?:wrong|incorrect)|inaccurate (?:facts|answers|information|details)|"
