@@ -55,6 +55,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.query.strip():
+        raise UsageError("the query is empty")
     kb = _knowledge_base(settings)
     result = kb.search(args.query, args.k)
     if args.json:
@@ -89,6 +91,8 @@ def _advisor(settings: Settings):  # noqa: ANN202
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.question.strip():
+        raise UsageError("the question is empty")
     from advisor.render_text import render_reply
     from advisor.schemas.reply import ChatMessage
 
