@@ -65,6 +65,13 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"delivery|bus|train|flight|\w+ \d+)",
         r"in stock", r"stock (?:levels?|prices?|quotes?|tickers?)", r"account balances?",
         r"inventory (?:levels?|counts?|positions?)|(?:stock|units|items) on hand|on[- ]hand",
+        r"(?:which|what|where|who|how many|how much|is|are|whether)\b[^.?!;]{0,60}\b(?:right now|"
+        r"currently|at the moment|as we speak|at this moment|this minute)",
+        r"(?:via|through|using|calls?|calling|hits?|query|queries|querying|integrat\w+ with) (?:our|"
+        r"the|their|a|an|its) (?!(?:[\w'-]+ ){0,2}?(?:openai|anthropic|azure|llm|model|gpt|claude|"
+        r"gemini|mistral|cohere|hosted|inference|embeddings?|chat|completions?) )"
+        r"(?:[\w'-]+ ){0,2}(?:api|apis|endpoints?|backend|webhooks?)"
+        r"(?! (?:docs|documentation|reference|references|specs?|changes|changelog))",
         r"(?:their|my|your|his|her|the customer's|a customer's|the user's|a user's|each "
         r"customer's|each user's|our customers') (?:[\w']+ ){0,2}(?:transactions?|orders?|accounts?|"
         r"balances?|points|package|parcel|deliver(?:y|ies)|eta|subscriptions?|plan|bills?|"
@@ -86,7 +93,7 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"status|order status|information|numbers|dashboards?)",
         r"real[- ]?time (?:data|feeds?|prices|pricing|inventory|status|quotes|information|"
         r"numbers|figures|positions|availability|updates|metrics|telemetry|sensor)",
-        r"how many \w+(?: \w+)? (?:do |does |did )?(?:i|we|they|he|she|you|the user|the employee)"
+        r"how many (?:\w+ ){0,2}(?:do |does |did )?(?:i|we|they|he|she|you|the user|the employee)"
         r"(?: \w+)? (?:have )?(?:left|remaining)",
         r"(?:check|look up|lookup|fetch|pull|query|retrieve|get)\s+(?:the |a |their |each |"
         r"the user's |a user's |the customer's |a customer's |an employee's |my )(?:\w+\s+){0,2}"
@@ -106,6 +113,14 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"live (?:feeds?|data|prices|pricing|inventory|gps|telemetry|scores|market data)"),
     cue("needs_actions", True,
         r"(?:(?:and|then) (?:re)?book (?:it|them|one)|book (?:it|them) for)",
+        r"(?:(?:to|can|and|or|should|must|will) |lets? (?:[\w']+ )?|help (?:[\w']+ )?)(?:re)?book "
+        r"(?:[\w']+ ){0,2}(?:days?|leave|time off|pto|vacations?|holidays?|rooms?|desks?|slots?|"
+        r"appointments?|meetings?|calls?|flights?|trips?|tables?|seats?|tickets?|hotels?|cars?|"
+        r"classes|sessions?|demos?|visits?|shifts?)",
+        r"(?:execute|executes|executing|place|places|placing|submit|submits) (?:[\w']+ ){0,3}"
+        r"(?:orders?|trades?|transactions?|payments?|transfers?)",
+        r"(?:buy|sell|buys|sells|trade|trades) (?:and sell )?(?:stocks?|shares|crypto|bitcoin|"
+        r"securities|assets|orders?)",
         r"(?:book|books|booking|rebook|rebooks|rebooking|reserve|reserves|reserving|schedule|schedules|scheduling|"
         r"reschedul\w+|cancel|cancels|cancelling|canceling)\s+(?:\w+\s+){0,3}(?:meetings?|rooms?|"
         r"appointments?|calls?|flights?|seats?|tables?|demos?|slots?|travel|hotels?|"
@@ -182,6 +197,10 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"(?:data|numbers|figures|metrics) (?:lives?|sits?|is stored|are stored) in (?:bigquery|"
         r"snowflake|postgres|redshift|our (?:database|warehouse|db)|a (?:database|warehouse))",
         r"exact (?:numbers?|figures|counts?|amounts?|totals?|values|sums?|metrics)",
+        r"how (?:many|much)\b[^.?!;]{0,60}\b(?:last|this|past|previous|per|each|so far|since|"
+        r"year[- ]to[- ]date|ytd|in the last|over the last) ?(?:week|month|quarter|year|day|"
+        r"\d+ (?:days|weeks|months)|q[1-4]|monday|january|february|march|april|may|june|july|"
+        r"august|september|october|november|december)?",
         r"precise (?:numbers?|figures|counts?|amounts?|totals?)", r"(?:right )?to the cent",
         r"numbers? (?:must|need to|have to|should) be (?:exact|precise|correct|right|accurate)",
         r"(?:query|queries|querying) (?:our |the )?(?:database|db|data warehouse|warehouse|"
@@ -367,6 +386,8 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
         r"(?:always|every time) (?:[\w']+ ){0,3}(?:in|as) (?:[\w']+ ){0,3}(?:format|json|template)",
         r"(?:memo|report|response|ticket[- ]note|escalation) (?:structure|format|template)",
         r"(?:house|in-house|our own|company|firm's|their) (?:format|template|layout|structure)",
+        r"(?:into|in|as|to) (?:our|the|a|their) (?:[\w'-]+ ){0,3}(?:format|template|schema)\b"
+        r"(?! (?:doesn't|does not|is flexible))",
         r"markdown with", r"code[- ]sample conventions",
         if_negated="free"),
     cue("output_format_strictness", "structured",
@@ -429,6 +450,8 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
 DEPLOYMENT_CUES: tuple[Cue, ...] = (
     cue("deployment", "on_device",
         r"on[- ]device|on the (?:device|phone|handset|tablet|laptop|watch|head unit|edge)",
+        r"offline (?:edge|device|box|machine|laptop|tablet|phone|app|mode|kiosk)|edge (?:box|"
+        r"gateway|server|node|computer|appliance)",
         r"onboard (?:computer|hardware|device|chip|processor)|no (?:link|uplink|connection|"
         r"contact) (?:to|with) (?:the )?(?:ground|server|cloud|internet|base)",
         r"edge (?:device|deployment|hardware|inference)|at the edge|embedded (?:device|hardware|"
@@ -519,7 +542,6 @@ HISTORY_CUES: tuple[Cue, ...] = (
         rf"{{0,2}}on|iterated on|tuned|tweaked|rewrote)\W+(?:\w+\W+){{0,4}}{_PROMPT}",
         rf"{_PROMPT}\W+(?:\w+\W+){{0,4}}(?:mostly|usually|often|sometimes) works?",
         rf"(?:{_WORKS}|works)\W+(?:\w+\W+){{0,4}}but",
-        check_negation=False,
         needs=_PROMPT + r"|\b(gpt-?4\w*|claude|gemini|the base model|base model)\b"),
     cue("prompting_outcome", "works",
         rf"{_PROMPT}\W+(?:\w+\W+){{0,12}}(?:{_WORKS})",
@@ -622,7 +644,7 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"(?:bill|costs?|spend) (?:is|are) (?:killing|too high|huge|exploding|a problem)|"
         r"token (?:costs?|bills?)|we pay for (?:it|them|that)|paying for (?:[\w']+ ){0,4}tokens|"
         r"burn(?:ing)? (?:money|cash)|love to get rid of|costs? (?:us )?(?:about |around |over |~)?"
-        r"\$\s?\d",
+        r"\$\s?\d[\d,.]*[km]?",
         check_negation=False),
     cue("complaint", "arithmetic",
         r"gets? the (?:arithmetic|math|maths|numbers|totals?|sums?|calculations?) wrong|"

@@ -110,6 +110,9 @@ _EXAMPLES = (
                rf"{_N}\s+(?:[\w'-]+\s+){{0,1}}?(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN}|{_EXAMPLE_NOUN})"),
     re.compile(rf"(?:{_EXAMPLE_NOUN}|{_ARTIFACT_NOUN})\s*\(\s*(?:~|about |around |roughly )?{_N}"
                r"\s*\)"),
+    re.compile(rf"(?:labell?ed|annotated|training|example|gold)\s+(?:{_EXAMPLE_NOUN}|data|set|"
+               rf"pairs)\s*(?:[:=~]|of|about|around|roughly|approximately|is|are)?\s*(?:about |around |"
+               rf"~)?{_N}"),
 )
 _ARTIFACTS_OWNED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_ARTIFACT_NOUN}\b")
 _YEARS_OF = re.compile(

@@ -122,6 +122,30 @@ def is_instruction_to_advisor(sentence: str) -> bool:
     return bool(_INJECTION.search(sentence))
 
 
+_NO_VALUE = (
+    r"no|none|n/a|na|not needed|not required|not necessary|not applicable|nope|false|zero|0|"
+    r"not really|no need|nil|not important|irrelevant"
+)
+_YES_VALUE = r"yes|required|needed|must|mandatory|true|critical|important|a must|essential|yes please"
+_INLINE_NO = re.compile(rf"(^|[,;(]\s*)([a-z][\w /'&+-]{{1,40}}?)\s*:\s*(?:{_NO_VALUE})\b")
+_INLINE_YES = re.compile(rf"(^|[,;(]\s*)([a-z][\w /'&+-]{{1,40}}?)\s*:\s*(?:{_YES_VALUE})\b")
+_KEY_VALUE = re.compile(r"^([a-z][\w /'&+()-]{1,40}?)\s*:\s*(\S.*)$")
+
+
+def rewrite_key_values(sentence: str) -> str:
+    """Form-style facts as prose: "citations: no" -> "no citations", "citations: required" ->
+    "citations required", "update frequency: weekly" -> "update frequency weekly"."""
+    sentence = _INLINE_NO.sub(lambda m: f"{m.group(1)}no {m.group(2)}", sentence)
+    sentence = _INLINE_YES.sub(lambda m: f"{m.group(1)}{m.group(2)} required", sentence)
+    match = _KEY_VALUE.match(sentence)
+    if match and len(match.group(1).split()) <= 5:
+        sentence = f"{match.group(1)} {match.group(2)}"
+    return sentence
+
+
 def situation_sentences(text: str) -> list[str]:
-    """Normalised sentences that describe the situation (instructions to the advisor dropped)."""
-    return [s for s in sentences(normalize(text)) if not is_instruction_to_advisor(s)]
+    """Normalised sentences that describe the situation (instructions to the advisor dropped,
+    form-style "key: value" lines turned into prose)."""
+    return [
+        rewrite_key_values(s) for s in sentences(normalize(text)) if not is_instruction_to_advisor(s)
+    ]
