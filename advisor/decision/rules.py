@@ -122,7 +122,7 @@ RULES: tuple[Rule, ...] = (
        "The knowledge rarely changes, so freshness is no argument for retrieval and a trained "
        "model would not go stale.",
        ev.FRESHNESS_QUESTION, ev.STATIC_KNOWLEDGE),
-    _r("private_knowledge", Is("needs_private_knowledge", True), {"rag": 2.0}, "knowledge",
+    _r("private_knowledge", Is("needs_private_knowledge", True), {"rag": 2.5}, "knowledge",
        "needs_private_knowledge", "answers come from your own documents",
        "Answers must come from your own documents or records, which the base model does not "
        "know; that is factual recall over a known corpus.",

@@ -26,7 +26,9 @@ KNOWLEDGE_NOUN = (
     r"curriculum|materials|content|intranet|corpus|datasheets|release notes|changelogs?|"
     r"price ?lists?|pricing sheets|case studies|judgments|precedents|records|transcripts|"
     r"knowledge articles|notes|information|info|facts|data|tickets|abstracts|books|textbooks|"
-    r"library|publications|articles|threads|emails|transcripts|knowledge)"
+    r"library|publications|articles|threads|emails|transcripts|knowledge|codebase|code base|"
+    r"repos?|repositories|source code|courses|course catalog|syllabus|menus?|listings|"
+    r"product catalog|inventory data)"
 )
 LIVE_NOUN = (
     r"(prices?(?! ?(?:sheets?|lists?|guides?|documents?|pages?|tiers?))|pricing(?! ?(?:sheets?|"
@@ -64,6 +66,10 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"where (?:is|'s) (?:my |their |the |a )?(?:order|package|parcel|shipment|truck|driver|"
         r"delivery|bus|train|flight|\w+ \d+)",
         r"in stock", r"stock (?:levels?|prices?|quotes?|tickers?)", r"account balances?",
+        r"(?:research\w*|search\w*|find\w*|look\w* up|gather\w*|monitor\w*|scrap\w*|crawl\w*) "
+        r"(?:[\w']+ ){0,3}(?:on|from|across) the (?:web|internet)",
+        r"web search|search(?:es|ing)? (?:the )?(?:web|internet|online)|brows(?:e|es|ing) (?:the )?"
+        r"(?:web|internet)|google (?:things|it|for)|(?:latest|breaking) news",
         r"inventory (?:levels?|counts?|positions?)|(?:stock|units|items) on hand|on[- ]hand",
         r"(?:which|what|where|who|how many|how much|is|are|whether)\b[^.?!;]{0,60}\b(?:right now|"
         r"currently|at the moment|as we speak|at this moment|this minute)",
@@ -163,6 +169,8 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"(?:create|creates|send|sends) (?:calendar )?(?:invites?|events?)",
         r"fill (?:in|out) (?:the |their )?forms?",
         r"(?:take|takes|taking|perform|performs|performing) actions?",
+        r"agentic|autonomous(?:ly)? (?:agents?|completes?|performs?|handles?|acts?)|"
+        r"(?:ai |llm )?agents? that (?:can )?(?:do|perform|complete|handle|carry out|execute)",
         r"act on (?:our|external|other|their) systems", r"actions? in (?:our|other|external) systems",
         r"(?:files|file|submits|submit) (?:[\w']+ ){0,2}for approval",
         r"(?:send|sends|sending|post|posts|posting) (?:\w+\s+){0,3}(?:emails?|messages?|"
@@ -207,6 +215,8 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"tables?)",
         r"data warehouse", r"(?:revenue|churn|conversion) (?:by|rates?|per)",
         r"not estimates",
+        r"(?:run|runs|running|execute|executes|executing|write and run) (?:[\w']+ ){0,2}(?:python|"
+        r"code|scripts?|notebooks?)|code interpreter|sandbox(?:ed)? (?:code )?execution",
         needs_in_clause=None, if_negated=False,
         unless=r"\b(explain\w*|explanation)\b.{0,40}\bsql\b|\bsql\b.{0,60}\bexplain"),
 )
@@ -279,6 +289,9 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
         + r"\b(?! ?(?:format|template|style|structure|schema|conventions))",
         r"(?:doesn't|does not|don't|do not|can't|cannot) know (?:anything |much )?about (?:our|the|"
         r"its|their)",
+        r"(?:answer\w*|questions?|ask\w*|explain\w*|information|info|faqs?|queries|help\w*) "
+        r"(?:[\w']+ ){0,3}(?:about|on|regarding|concerning) (?:our|the company's|its|their|the "
+        r"firm's|the university's|the hospital's|the bank's)(?! (?:own )?(?:style|voice|tone|format))",
         r"knowledge ?base|kb|internal (?:docs|documentation|wiki|knowledge|documents|policies|"
         r"apis?|tools|systems|processes)|"
         r"help ?cent(?:er|re)|confluence|sharepoint|\bcorpus\b|our (?:docs|documentation)",
@@ -331,8 +344,8 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
     cue("needs_citations", True,
         r"cite|cites|citing|citations?|cited",
         r"source attribution|attribut\w+ (?:to )?(?:the )?sources?",
-        r"links? (?:back )?to (?:the )?(?:source|sources|original|documents?|articles?|docs?|"
-        r"pages?|policy|policies)",
+        r"links? (?:back )?to (?:the |its |each |every |their )?(?:[\w-]+ )?(?:source|sources|"
+        r"original|documents?|articles?|docs?|pages?|policy|policies|records?|entry|entries)",
         r"with links?|show(?:s|ing)? (?:the |their |its )?sources?",
         r"show(?:s|ing)? where (?:[\w']+ ){0,4}came from|which (?:clause|document|passage|page|section|"
         r"source|paragraph|article|policy|doc|file|contract|rule)\w* (?:[\w']+ ){0,5}(?:came|comes|come)"
@@ -374,7 +387,7 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
     cue("output_format_strictness", "strict",
         r"valid json|json|json schema|schema|xml|yaml|csv|hl7|fhir|edi",
         r"(?:strict|exact|rigid|fixed|specific|standardi[sz]ed|validated|precise|mandated|"
-        r"required|consistent)\W+(?:\w+\W+){0,2}(?:format|template|schema|structure|layout|"
+        r"required|consistent)\W+(?:\w+\W+){0,4}(?:format|template|schema|structure|layout|"
         r"fields|conventions|syntax)",
         r"exactly (?:the |this |our |that )?(?:format|template|structure|schema)",
         r"machine[- ]readable|must parse|parser|parsable|parseable|parses|downstream (?:system|"
@@ -410,10 +423,11 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
         r"upbeat|witty|compliant|age[- ]appropriate|calm|gentle|authoritative|conversational|"
         r"legal|clinical|technical|plain[- ]english|simple) (?:[\w-]+ )?(?:tone|voice|register|"
         r"style|manner)",
-        r"in (?:a|an|our|the|their|its) (?:[\w']+[- ]){0,2}(?:style|voice|tone|register|manner)",
+        r"in (?:a|an|our|the|their|its|each|every|his|her|my|your) (?:[\w']+[- ]){0,2}(?:style|"
+        r"voice|tone|register|manner)",
         r"(?:our|the|their|company's|firm's|brand's|team's) (?:own )?(?:house |writing |signature |"
         r"distinctive |specific |particular )?(?:style|voice)(?! guide)",
-        r"match(?:es)? (?:[\w']+ ){0,3}style|reps?'s? style|(?:learned|own|distinctive|specific|"
+        r"match(?:es)? (?:[\w']+ ){0,3}style|reps?'s? style|(?:learned|own|distinctive|specific|personal|"
         r"unique) (?:[\w']+ )?style|style(?: that)? (?:prompting|prompts?)",
         r"character(?! (?:counts?|limit|set|encoding|level))|copywriters?|copy samples|"
         r"marketing[- ]speak|brand guidelines|writing style|style (?:of|that) (?:our|the|their)",
@@ -612,7 +626,8 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"(?:doesn't|does not|don't|won't|fails? to) (?:reliably |consistently |always )?follow "
         r"(?:the |our )?(?:schema|format|template|structure|conventions)|missing fields|"
         r"parse errors?|parser (?:chokes|breaks|fails)|chokes|formats? (?:[\w']+ )?(?:wrong|"
-        r"inconsistently|incorrectly)|inconsistent(?:ly)? format\w*|format\w* (?:is |are )?"
+        r"inconsistently|incorrectly)|(?:random|inconsistent|different|varying|all sorts of) "
+        r"formats?|formats? (?:vary|varies|differ\w*)|inconsistent(?:ly)? format\w*|format\w* (?:is |are )?"
         r"inconsistent|different field names|gets? the (?:format|conventions|structure|schema) "
         r"wrong|schema violations?",
         check_negation=False),
