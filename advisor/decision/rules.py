@@ -29,6 +29,7 @@ from typing import Literal
 from advisor.decision import evidence as ev
 from advisor.decision.conditions import (
     All,
+    AnyOf,
     AtLeast,
     Below,
     Between,
@@ -49,6 +50,14 @@ HYBRID_BEHAVIOUR_MIN = 1.5
 FREQUENT = ("weekly", "daily")
 BAD_PROMPTING = ("inconsistent", "fails")
 KNOWLEDGE_COMPLAINTS = ("hallucination", "stale_facts", "retrieval_quality", "arithmetic")
+BEHAVIOUR_NEED: Condition = AnyOf(
+    In("output_format_strictness", ("strict", "structured")),
+    Is("tone_requirement", True),
+    Is("specialised_jargon", True),
+    Is("needs_consistent_behaviour", True),
+    Is("narrow_repetitive_task", True),
+    In("complaint", ("format", "tone", "off_topic")),
+)
 
 
 @dataclass(frozen=True)
@@ -227,12 +236,21 @@ RULES: tuple[Rule, ...] = (
        "The model does not behave consistently (refusals, staying on topic).",
        ev.BEHAVIOURAL_CONSISTENCY),
     _r("prompting_falls_short",
-       All(In("prompting_outcome", BAD_PROMPTING), Not(In("complaint", KNOWLEDGE_COMPLAINTS))),
+       All(In("prompting_outcome", BAD_PROMPTING), Not(In("complaint", KNOWLEDGE_COMPLAINTS)),
+           BEHAVIOUR_NEED),
        {"fine_tuning": 2.0, "prompting": -1.5}, "behaviour",
        "prompting_outcome", "prompting has not been enough",
        "Prompting has been tried and cannot reliably enforce the behaviour; that is the point "
        "where fine-tuning earns its cost.",
        ev.STEP3_BEHAVIOUR, ev.PROMPTING_UNSTABLE),
+    _r("prompting_unreliable",
+       All(In("prompting_outcome", BAD_PROMPTING), Not(In("complaint", KNOWLEDGE_COMPLAINTS)),
+           Not(BEHAVIOUR_NEED)),
+       {"fine_tuning": 1.0, "prompting": -1.5}, "readiness",
+       "prompting_outcome", "prompting alone has been unreliable",
+       "Prompting alone has been unstable; before training, check whether the gap is missing "
+       "knowledge or behaviour.",
+       ev.PROMPTING_UNSTABLE),
 
     # ---- readiness: is there data, has prompting been tried? ------------------------------
     _r("plenty_of_examples", AtLeast("labeled_examples", 1000), {"fine_tuning": 2.0},
@@ -258,7 +276,8 @@ RULES: tuple[Rule, ...] = (
        "prompting_outcome", "prompting already works",
        "A prompt on a good base model already does the job: ship that.",
        ev.STEP1_SHIP_IT),
-    _r("prompting_not_tried", Is("prompting_tried", False), {"prompting": 1.5}, "readiness",
+    _r("prompting_not_tried", Is("prompting_tried", False),
+       {"prompting": 0.5, "fine_tuning": -1.5}, "readiness",
        "prompting_tried", "prompting has not been tried yet",
        "Prompting has not been tried yet; it is step one of the decision tree.",
        ev.STEP1_SHIP_IT, ev.PROMPTING_FIRST),

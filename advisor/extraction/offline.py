@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from advisor.extraction import quantities as q
+from advisor.extraction.answers import answer_to, asked_field
 from advisor.extraction.cues import Hit, find_hits
 from advisor.extraction.lexicon import ALL_CUES
 from advisor.extraction.text import situation_sentences
@@ -78,8 +79,22 @@ def _derive(facts: dict[str, object]) -> None:
         facts["base_model_size"] = q.model_size_from_params(params)
 
 
-def extract_situation(text: str) -> Situation:
-    """Read the facts a team states about its use case into a Situation (unknowns stay None)."""
+def extract_situation(text: str, asked: str | None = None) -> Situation:
+    """Read the facts a team states about its use case into a Situation (unknowns stay None).
+
+    `asked` is optional context: the advisor message the text replies to. When it ends
+    with one of the advisor's follow-up questions, a short reply ("yes", "about 5k",
+    "weekly") fills the field that question asked about.
+    """
+    situation = _extract(text)
+    if asked:
+        field = asked_field(asked)
+        if field is not None and getattr(situation, field) is None:
+            situation = situation.model_copy(update=answer_to(field, text, _extract))
+    return situation
+
+
+def _extract(text: str) -> Situation:
     sentences = situation_sentences(text)
     facts = _combine(list(find_hits(ALL_CUES, sentences)))
 
