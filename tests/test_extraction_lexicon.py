@@ -81,6 +81,11 @@ SAMPLES: list[tuple[str, str, object]] = [
     ("It sounds robotic and off-brand.", "complaint", "tone"),
     ("It goes off-topic a lot.", "complaint", "off_topic"),
     ("We are a two-person startup building a prototype.", "early_stage", True),
+    ("Hallucinated values are not acceptable.", "complaint", None),
+    ("We must minimise hallucinations.", "complaint", None),
+    ("It hallucinates our refund policy.", "complaint", "hallucination"),
+    ("We have 10k labeled POs.", "labeled_examples", 10000),
+    ("It can enroll employees in plans through Workday.", "needs_actions", True),
 ]
 
 

@@ -155,6 +155,12 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"transactions?|points|rewards|plans?|subscriptions?|cards?|accounts?|items?|products?|"
         r"discounts?|coupons?|vouchers?|promo codes?|funds|money|tickets?|seats?|"
         r"replacements?|refunds?)(?= |$|\W)",
+        r"(?:enrol\w*|register\w*|sign\w* up|subscrib\w*|unsubscrib\w*|onboard\w*|offboard\w*) "
+        r"(?:[\w']+ ){0,3}(?:in|for|to|into|through|via|from) (?:[\w']+ ){0,2}(?:plans?|benefits?|"
+        r"courses?|classes|programs?|events?|newsletters?|workday|systems?|accounts?)",
+        r"(?:through|via) (?:our |the )?(?:workday|salesforce|sap|hubspot|zendesk|servicenow|jira|"
+        r"stripe|shopify|netsuite|concur|oracle|dynamics|quickbooks|xero|slack|outlook|gmail|"
+        r"google calendar|twilio)",
         r"(?:place|places|placing) (?:an? )?orders?|order (?:a |an |the )?(?:replacement|refill)|"
         r"apply (?:a |the )?(?:discount|coupon|promo code|voucher)",
         r"(?:change|changes|update|updates|edit|correct) (?:the |their |my |a |your )?(?:delivery |"
@@ -604,7 +610,11 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"wrong (?:answers|facts|information|details|info) about|ungrounded|not grounded|"
         r"plausible[- ]sounding",
         check_negation=False,
-        unless=r"\b(doesn't|does not|rarely|never|hasn't|didn't|did not) hallucinat"),
+        unless=r"\b(doesn't|does not|rarely|never|hasn't|didn't|did not) hallucinat|"
+        r"\b(no|zero|without|must not|mustn't|can't|cannot|should not|shouldn't|never|avoid|"
+        r"minimi[sz]e|prevent|reduce|zero tolerance for) (?:[\w-]+ ){0,2}hallucinat|"
+        r"hallucinat\w*(?: [\w-]+){0,2} (?:is|are|would be) (?:not acceptable|unacceptable|a "
+        r"deal[- ]?breaker|not an option|not allowed|not tolerated)"),
     cue("complaint", "stale_facts",
         r"out[- ]of[- ]date|outdated|stale|obsolete|old (?:information|info|answers|data|prices|"
         r"docs|version|policies)|(?:doesn't|does not|didn't|don't) know about (?:our |the |any )?"

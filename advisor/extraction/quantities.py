@@ -96,6 +96,10 @@ _LABEL_ADJ = (
     r"human[- ]written|expert[- ]written|edited|completed|filled|filled[- ]in|processed|handled|"
     r"closed|answered|successful|accepted|real)"
 )
+_STRONG_LABEL_ADJ = (
+    r"(?:labell?ed|annotated|hand[- ]labell?ed|tagged|verified|hand[- ]corrected|corrected|gold|"
+    r"graded|validated|human[- ]labell?ed|expert[- ]labell?ed|coded)"
+)
 _OWN = re.compile(
     r"\b(have|has|had|got|there are|exists?|available|collected|logged|saved|archived|written by|"
     r"to learn from|to train on|trained on|train on|fine[- ]tuned on|learn from|we like|from our|"
@@ -105,6 +109,7 @@ _EXAMPLES = (
     re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,3}}?{_EXAMPLE_NOUN}\b"),
     re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_LABEL_ADJ}\s+(?:[\w'/&-]+\s+){{0,1}}?"
                rf"(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN})\b"),
+    re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,1}}?{_STRONG_LABEL_ADJ}\s+[a-z][\w'-]*"),
     re.compile(rf"(?:labell?ed|annotated|tagged|coded|collected|curated|wrote|written|"
                rf"hand[- ]labell?ed|graded)\s+(?:around |about |roughly |~|some |only |just )?"
                rf"{_N}\s+(?:[\w'-]+\s+){{0,1}}?(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN}|{_EXAMPLE_NOUN})"),
