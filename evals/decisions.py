@@ -86,7 +86,9 @@ def load_cases(path: str | Path) -> list[DecisionCase]:
         try:
             raw: Any = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise DatasetError(path, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+            raise DatasetError(
+                path, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})"
+            ) from None
         if not isinstance(raw, dict):
             raise DatasetError(path, lineno, f"expected a JSON object, got {type(raw).__name__}")
         try:
@@ -169,8 +171,10 @@ SHORT = {"prompting": "prompt", "rag": "rag", "fine_tuning": "ft", "hybrid": "hy
 def format_report(metrics: dict[str, Any]) -> str:
     """Human-readable summary: headline numbers, per-label table, confusion matrix, misses."""
     lines = [
-        f"decisions: n={metrics['n']}  accuracy={metrics['accuracy']:.3f}  "
-        f"macro_f1={metrics['macro_f1']:.3f}",
+        (
+            f"decisions: n={metrics['n']}  accuracy={metrics['accuracy']:.3f}  "
+            f"macro_f1={metrics['macro_f1']:.3f}"
+        ),
         "",
         f"{'label':<14}{'precision':>10}{'recall':>9}{'f1':>8}{'support':>9}",
     ]
@@ -206,11 +210,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description="Offline decision eval (extract + decide).")
-    parser.add_argument("--dataset", type=Path, default=Path(__file__).parent / "datasets" /
-                        "decisions.jsonl")
+    parser.add_argument(
+        "--dataset", type=Path, default=Path(__file__).parent / "datasets" / "decisions.jsonl"
+    )
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--threshold", type=float, default=0.0,
-                        help="exit 1 when accuracy is below this")
+    parser.add_argument(
+        "--threshold", type=float, default=0.0, help="exit 1 when accuracy is below this"
+    )
     args = parser.parse_args(argv)
     metrics = evaluate(load_cases(args.dataset), offline_predict)
     if args.json:

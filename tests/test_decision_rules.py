@@ -40,13 +40,17 @@ def _assert_cited(rec: Recommendation) -> None:
     assert cited, "at least one reason cites a passage"
     for reason in rec.reasons:
         assert reason.factor in Situation.model_fields, reason.factor
-    for evidence in [*cited, *(e for w in rec.warnings for e in w.evidence),
-                     *(e for d in rec.disagreements for e in d.positions)]:
+    for evidence in [
+        *cited,
+        *(e for w in rec.warnings for e in w.evidence),
+        *(e for d in rec.disagreements for e in d.positions),
+    ]:
         assert evidence.doc_id in BODIES, evidence.doc_id
         assert evidence.quote in BODIES[evidence.doc_id], evidence.quote
 
 
 # ---- the evidence registry and the tables ------------------------------------------------
+
 
 def test_every_registered_quote_is_verbatim_article_text() -> None:
     assert len(BODIES) == 5
@@ -57,7 +61,10 @@ def test_every_registered_quote_is_verbatim_article_text() -> None:
 
 def test_front_matter_is_not_quotable() -> None:
     # the test helper really strips front matter: a title line is not in the body
-    assert 'title: "RAG vs Fine-Tuning: A Decision Framework"' not in BODIES["rag-vs-fine-tuning-decision-framework"]
+    assert (
+        'title: "RAG vs Fine-Tuning: A Decision Framework"'
+        not in BODIES["rag-vs-fine-tuning-decision-framework"]
+    )
 
 
 def test_rule_table_rows_are_well_formed() -> None:
@@ -78,25 +85,57 @@ def test_rule_table_rows_are_well_formed() -> None:
 
 # ---- each label is reachable --------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("situation", "expected"),
     [
         (Situation(), "prompting"),
         (Situation(knowledge_size="fits_in_prompt", needs_private_knowledge=True), "prompting"),
         (Situation(labeled_examples=15, output_format_strictness="strict"), "prompting"),
-        (Situation(prompting_tried=True, prompting_outcome="works", tone_requirement=True), "prompting"),
+        (
+            Situation(prompting_tried=True, prompting_outcome="works", tone_requirement=True),
+            "prompting",
+        ),
         (Situation(complaint="hallucination", considered_approach="fine_tuning"), "rag"),
         (Situation(knowledge_change_frequency="weekly", needs_citations=True), "rag"),
         (Situation(knowledge_size="large", labeled_examples=0), "rag"),
-        (Situation(output_format_strictness="strict", requests_per_day=40000.0, labeled_examples=3000), "fine_tuning"),
+        (
+            Situation(
+                output_format_strictness="strict", requests_per_day=40000.0, labeled_examples=3000
+            ),
+            "fine_tuning",
+        ),
         (Situation(deployment="on_device"), "fine_tuning"),
-        (Situation(tone_requirement=True, prompting_outcome="inconsistent", labeled_examples=6000), "fine_tuning"),
-        (Situation(latency_p95_ms=150.0, requests_per_day=1e6, labeled_examples=20000), "fine_tuning"),
-        (Situation(tone_requirement=True, knowledge_change_frequency="weekly", needs_private_knowledge=True), "hybrid"),
-        (Situation(output_format_strictness="strict", labeled_examples=10000, needs_citations=True), "hybrid"),
+        (
+            Situation(
+                tone_requirement=True, prompting_outcome="inconsistent", labeled_examples=6000
+            ),
+            "fine_tuning",
+        ),
+        (
+            Situation(latency_p95_ms=150.0, requests_per_day=1e6, labeled_examples=20000),
+            "fine_tuning",
+        ),
+        (
+            Situation(
+                tone_requirement=True,
+                knowledge_change_frequency="weekly",
+                needs_private_knowledge=True,
+            ),
+            "hybrid",
+        ),
+        (
+            Situation(
+                output_format_strictness="strict", labeled_examples=10000, needs_citations=True
+            ),
+            "hybrid",
+        ),
         (Situation(needs_exact_computation=True, considered_approach="rag"), "tool_calling"),
         (Situation(needs_live_data=True), "tool_calling"),
-        (Situation(needs_actions=True, tone_requirement=True, labeled_examples=9000), "tool_calling"),
+        (
+            Situation(needs_actions=True, tone_requirement=True, labeled_examples=9000),
+            "tool_calling",
+        ),
         (Situation(knowledge_change_frequency="real_time"), "tool_calling"),
     ],
 )
@@ -107,8 +146,17 @@ def test_each_label_is_reachable(situation: Situation, expected: str) -> None:
 
 
 def test_fifteen_examples_block_fine_tuning_even_with_a_behaviour_need() -> None:
-    assert decide(Situation(tone_requirement=True, knowledge_change_frequency="weekly",
-                            needs_private_knowledge=True, labeled_examples=15)).approach == "rag"
+    assert (
+        decide(
+            Situation(
+                tone_requirement=True,
+                knowledge_change_frequency="weekly",
+                needs_private_knowledge=True,
+                labeled_examples=15,
+            )
+        ).approach
+        == "rag"
+    )
 
 
 def test_decide_is_deterministic() -> None:
@@ -118,6 +166,7 @@ def test_decide_is_deterministic() -> None:
 
 
 # ---- properties over generated situations ---------------------------------------------------
+
 
 def _field_strategy(annotation: Any) -> st.SearchStrategy[Any]:
     args = [a for a in get_args(annotation) if a is not type(None)]
@@ -133,8 +182,10 @@ def _field_strategy(annotation: Any) -> st.SearchStrategy[Any]:
 
 SITUATIONS = st.fixed_dictionaries(
     {},
-    optional={name: st.one_of(st.none(), _field_strategy(f.annotation))
-              for name, f in Situation.model_fields.items()},
+    optional={
+        name: st.one_of(st.none(), _field_strategy(f.annotation))
+        for name, f in Situation.model_fields.items()
+    },
 ).map(lambda d: Situation(**d))
 
 
@@ -164,6 +215,7 @@ def test_every_recommendation_is_cited_valid_and_round_trips(s: Situation) -> No
 
 # ---- unknowns become questions; little known means low confidence ---------------------------
 
+
 def test_unknown_factors_produce_follow_up_questions_ordered_by_impact() -> None:
     rec = decide(Situation())
     assert rec.confidence <= 0.3
@@ -177,8 +229,14 @@ def test_unknown_factors_produce_follow_up_questions_ordered_by_impact() -> None
 
 def test_answering_a_question_removes_it_and_raises_confidence() -> None:
     vague = decide(Situation(knowledge_change_frequency="weekly"))
-    settled = decide(Situation(knowledge_change_frequency="weekly", needs_citations=True,
-                               knowledge_size="large", labeled_examples=0))
+    settled = decide(
+        Situation(
+            knowledge_change_frequency="weekly",
+            needs_citations=True,
+            knowledge_size="large",
+            labeled_examples=0,
+        )
+    )
     assert "needs_citations" not in {q.field for q in settled.follow_up_questions}
     assert settled.approach == "rag"
     assert settled.confidence > vague.confidence
@@ -192,6 +250,7 @@ def test_alternatives_state_a_condition_that_would_make_them_win() -> None:
 
 
 # ---- contradictions between the articles are surfaced ----------------------------------------
+
 
 def test_where_to_start_disagreement_is_surfaced_for_prompting_and_rag() -> None:
     for s in (Situation(), Situation(knowledge_size="large")):
@@ -216,31 +275,39 @@ def test_no_where_to_start_disagreement_for_tool_calling() -> None:
 
 # ---- anti-pattern warnings ------------------------------------------------------------------
 
+
 def _codes(s: Situation) -> set[str]:
     return {w.code for w in decide(s).warnings}
 
 
 def test_fine_tuning_to_fix_hallucinations_is_warned() -> None:
     assert "fine_tuning_to_fix_hallucinations" in _codes(
-        Situation(complaint="hallucination", considered_approach="fine_tuning"))
+        Situation(complaint="hallucination", considered_approach="fine_tuning")
+    )
 
 
 def test_retrieval_for_a_behaviour_problem_is_warned() -> None:
     assert "retrieval_for_behaviour_problem" in _codes(
-        Situation(complaint="format", current_approach="rag"))
+        Situation(complaint="format", current_approach="rag")
+    )
     assert "retrieval_for_behaviour_problem" not in _codes(Situation(complaint="format"))
 
 
 def test_fine_tuning_before_prompting_and_without_data_is_warned() -> None:
-    codes = _codes(Situation(considered_approach="fine_tuning", prompting_tried=False, labeled_examples=40))
+    codes = _codes(
+        Situation(considered_approach="fine_tuning", prompting_tried=False, labeled_examples=40)
+    )
     assert {"fine_tuning_before_prompting", "fine_tuning_without_enough_data"} <= codes
     assert "fine_tuning_without_enough_data" not in _codes(
-        Situation(considered_approach="fine_tuning", labeled_examples=5000))
+        Situation(considered_approach="fine_tuning", labeled_examples=5000)
+    )
 
 
 def test_poor_chunking_is_warned_when_retrieval_is_the_problem() -> None:
     assert "poor_chunking" in _codes(Situation(complaint="retrieval_quality"))
-    assert "poor_chunking" in _codes(Situation(current_approach="rag", considered_approach="fine_tuning"))
+    assert "poor_chunking" in _codes(
+        Situation(current_approach="rag", considered_approach="fine_tuning")
+    )
     assert "poor_chunking" not in _codes(Situation(knowledge_size="large"))
 
 
@@ -249,6 +316,7 @@ def test_vector_search_for_numbers_is_warned() -> None:
 
 
 # ---- cost sketch ------------------------------------------------------------------------------
+
 
 def test_cost_sketch_only_when_volume_is_known_and_states_assumptions() -> None:
     assert decide(Situation()).cost_sketch is None
@@ -263,7 +331,11 @@ def test_cost_sketch_only_when_volume_is_known_and_states_assumptions() -> None:
 
 
 def test_changing_knowledge_pushes_fine_tuning_break_even_up() -> None:
-    static = decide(Situation(requests_per_day=5e4, knowledge_change_frequency="static")).cost_sketch
-    weekly = decide(Situation(requests_per_day=5e4, knowledge_change_frequency="weekly")).cost_sketch
+    static = decide(
+        Situation(requests_per_day=5e4, knowledge_change_frequency="static")
+    ).cost_sketch
+    weekly = decide(
+        Situation(requests_per_day=5e4, knowledge_change_frequency="weekly")
+    ).cost_sketch
     assert static is not None and weekly is not None
     assert weekly.break_even_requests_per_day > static.break_even_requests_per_day

@@ -22,7 +22,11 @@ def test_tool_has_situation_schema_and_a_description_for_the_llm() -> None:
 
 def test_invoke_returns_the_same_recommendation_as_decide() -> None:
     tool = decision_tool()
-    args = {"knowledge_change_frequency": "weekly", "tone_requirement": True, "requests_per_day": 40000}
+    args = {
+        "knowledge_change_frequency": "weekly",
+        "tone_requirement": True,
+        "requests_per_day": 40000,
+    }
     out = tool.invoke(args)
     assert isinstance(out, dict)
     assert Recommendation.model_validate(out) == decide(Situation(**args))

@@ -46,7 +46,12 @@ def test_metrics_match_hand_computed_values() -> None:
     # rag: tp 2 (a, d), predicted 2, support 3 (a, b, d) -> p 1, r 2/3, f1 0.8
     assert m["per_label"]["rag"] == {"precision": 1.0, "recall": 0.6667, "f1": 0.8, "support": 3}
     # prompting: tp 1, predicted 2 (b, c), support 1 -> p 0.5, r 1, f1 2/3
-    assert m["per_label"]["prompting"] == {"precision": 0.5, "recall": 1.0, "f1": 0.6667, "support": 1}
+    assert m["per_label"]["prompting"] == {
+        "precision": 0.5,
+        "recall": 1.0,
+        "f1": 0.6667,
+        "support": 1,
+    }
     assert m["per_label"]["fine_tuning"]["f1"] == 0.0  # predicted once, never right
     assert m["per_label"]["hybrid"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
     assert m["per_label"]["tool_calling"]["recall"] == 0.0
@@ -68,7 +73,10 @@ def test_confusion_matrix_rows_expected_columns_predicted() -> None:
 
 
 def test_perfect_predictions_score_one_and_invalid_labels_score_zero() -> None:
-    cases = [_case(str(i), label) for i, label in enumerate(["prompting", "rag", "fine_tuning", "hybrid", "tool_calling"])]
+    cases = [
+        _case(str(i), label)
+        for i, label in enumerate(["prompting", "rag", "fine_tuning", "hybrid", "tool_calling"])
+    ]
     perfect = evaluate(cases, lambda s: next(c.expected for c in cases if c.situation == s))
     assert perfect["accuracy"] == 1.0 and perfect["macro_f1"] == 1.0
     garbage = evaluate(cases, lambda s: "agents")
@@ -76,7 +84,9 @@ def test_perfect_predictions_score_one_and_invalid_labels_score_zero() -> None:
     assert [row[-1] for row in garbage["confusion"]["matrix"]] == [1, 1, 1, 1, 1]
 
 
-def test_evaluate_prints_nothing_and_report_has_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_prints_nothing_and_report_has_the_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     m = _run(FIXTURE)
     assert capsys.readouterr().out == ""
     report = format_report(m)
@@ -96,10 +106,17 @@ GOOD = '{"id": "d01", "situation": "docs change weekly", "expected": "rag"}'
 
 
 def test_load_cases_reads_the_contract_and_skips_blank_lines(tmp_path: Path) -> None:
-    path = _write(tmp_path, [GOOD, "", '{"id": "d02", "situation": "x", "expected": "hybrid", "acceptable": ["rag"]}'])
+    path = _write(
+        tmp_path,
+        [GOOD, "", '{"id": "d02", "situation": "x", "expected": "hybrid", "acceptable": ["rag"]}'],
+    )
     cases = load_cases(path)
     assert [c.id for c in cases] == ["d01", "d02"]
-    assert cases[1].acceptable == ("rag",) and cases[1].accepts("rag") and not cases[1].accepts("prompting")
+    assert (
+        cases[1].acceptable == ("rag",)
+        and cases[1].accepts("rag")
+        and not cases[1].accepts("prompting")
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,7 +126,10 @@ def test_load_cases_reads_the_contract_and_skips_blank_lines(tmp_path: Path) -> 
         ('["d02", "x", "rag"]', "expected a JSON object"),
         ('{"id": "d02", "situation": "x"}', "expected"),
         ('{"id": "d02", "situation": "x", "expected": "agents"}', "expected"),
-        ('{"id": "d02", "situation": "x", "expected": "rag", "acceptable": ["magic"]}', "acceptable"),
+        (
+            '{"id": "d02", "situation": "x", "expected": "rag", "acceptable": ["magic"]}',
+            "acceptable",
+        ),
         ('{"id": "d02", "situation": "   ", "expected": "rag"}', "situation"),
         ('{"id": "d02", "situation": "x", "expected": "rag", "label": "rag"}', "label"),
         ('{"id": "d01", "situation": "x", "expected": "rag"}', "duplicate id 'd01'"),
@@ -133,11 +153,15 @@ def test_load_cases_rejects_an_empty_file_and_a_missing_one(tmp_path: Path) -> N
 
 # ---- the shipped datasets --------------------------------------------------------------------
 
+
 def test_shipped_dataset_meets_the_contract_and_the_bar() -> None:
     cases = load_cases(DATASETS / "decisions.jsonl")
     assert len(cases) >= 60
     counts = Counter(c.expected for c in cases)
-    assert all(counts[label] >= 10 for label in ("prompting", "rag", "fine_tuning", "hybrid", "tool_calling"))
+    assert all(
+        counts[label] >= 10
+        for label in ("prompting", "rag", "fine_tuning", "hybrid", "tool_calling")
+    )
     metrics = evaluate(cases, offline_predict)
     assert metrics["accuracy"] >= 0.9, format_report(metrics)
 
@@ -150,7 +174,9 @@ def test_holdout_dev_set_generalises() -> None:
 
 
 def test_module_entry_point_emits_json_last_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--dataset", str(DATASETS / "decisions_holdout_dev.jsonl"), "--json", "--threshold", "0.5"])
+    code = main(
+        ["--dataset", str(DATASETS / "decisions_holdout_dev.jsonl"), "--json", "--threshold", "0.5"]
+    )
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert code == 0
     assert set(json.loads(last)) == {"n", "accuracy", "macro_f1", "correct"}

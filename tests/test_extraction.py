@@ -20,10 +20,20 @@ DATASETS = Path(__file__).resolve().parents[1] / "evals" / "datasets"
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("40,000", 40_000), ("5k", 5_000), ("10M", 10_000_000), ("1.5 million", 1_500_000),
-        ("fifteen", 15), ("a few hundred", 300), ("tens of thousands", 30_000),
-        ("hundreds of thousands", 300_000), ("a dozen", 12), ("two thousand", 2_000),
-        ("250k", 250_000), ("half a million", 500_000), ("a couple thousand", 2_000), ("30", 30),
+        ("40,000", 40_000),
+        ("5k", 5_000),
+        ("10M", 10_000_000),
+        ("1.5 million", 1_500_000),
+        ("fifteen", 15),
+        ("a few hundred", 300),
+        ("tens of thousands", 30_000),
+        ("hundreds of thousands", 300_000),
+        ("a dozen", 12),
+        ("two thousand", 2_000),
+        ("250k", 250_000),
+        ("half a million", 500_000),
+        ("a couple thousand", 2_000),
+        ("30", 30),
     ],
 )
 def test_number_phrases(text: str, value: float) -> None:
@@ -40,7 +50,11 @@ def test_number_phrases(text: str, value: float) -> None:
         ("There are a few hundred labeled examples.", "labeled_examples", 300),
         ("We have about fifteen examples of good answers.", "labeled_examples", 15),
         ("We process 40,000 manifests a day.", "requests_per_day", 40_000.0),
-        ("Traffic is about 10M calls a month.", "requests_per_day", pytest.approx(333_333.3, rel=1e-3)),
+        (
+            "Traffic is about 10M calls a month.",
+            "requests_per_day",
+            pytest.approx(333_333.3, rel=1e-3),
+        ),
         ("Peak load is 5 requests per second.", "requests_per_day", 432_000.0),
         ("We expect 3 million calls/day.", "requests_per_day", 3_000_000.0),
         ("It must keep p95 under 200 ms.", "latency_p95_ms", 200.0),
@@ -55,13 +69,18 @@ def test_numbers_with_units(text: str, field: str, value: object) -> None:
 
 
 def test_volume_is_not_mistaken_for_training_data_and_vice_versa() -> None:
-    s = extract_situation("We extract data from 40,000 manifests a day and have 8,000 hand-corrected examples.")
+    s = extract_situation(
+        "We extract data from 40,000 manifests a day and have 8,000 hand-corrected examples."
+    )
     assert s.requests_per_day == 40_000.0
     assert s.labeled_examples == 8_000
 
 
 def test_small_knowledge_base_fits_in_the_prompt_and_large_does_not() -> None:
-    assert extract_situation("Our knowledge base is about 4,000 tokens.").knowledge_size == "fits_in_prompt"
+    assert (
+        extract_situation("Our knowledge base is about 4,000 tokens.").knowledge_size
+        == "fits_in_prompt"
+    )
     assert extract_situation("The FAQ is 2 pages long.").knowledge_size == "fits_in_prompt"
     assert extract_situation("We have 12,000 Confluence pages.").knowledge_size == "large"
     assert extract_situation("It is 5 GB of PDFs.").knowledge_size == "large"
@@ -131,7 +150,9 @@ def test_facts_not_asked_about_stay_unknown() -> None:
 
 
 def test_approach_names_are_not_factors() -> None:
-    s = extract_situation("Should we use RAG or fine-tuning? Or a hybrid, or tool calling, or just prompting?")
+    s = extract_situation(
+        "Should we use RAG or fine-tuning? Or a hybrid, or tool calling, or just prompting?"
+    )
     assert set(s.known()) <= {"considered_approach"}
 
 

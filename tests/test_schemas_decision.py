@@ -20,7 +20,10 @@ from advisor.schemas.decision import (
     situation_changes,
 )
 
-QUOTE = Evidence(doc_id="rag-vs-fine-tuning-decision-framework", quote="Use RAG for facts and fine-tune for style. Never the other way around.")
+QUOTE = Evidence(
+    doc_id="rag-vs-fine-tuning-decision-framework",
+    quote="Use RAG for facts and fine-tune for style. Never the other way around.",
+)
 
 
 def test_approaches_are_the_five_labels_in_contract_order() -> None:
@@ -60,7 +63,9 @@ def test_known_lists_only_non_none_fields_in_declaration_order() -> None:
 
 def test_situation_changes_are_readable_lines() -> None:
     old = Situation(needs_citations=True)
-    new = old.merge(Situation(labeled_examples=5000, requests_per_day=40000.0, needs_citations=False))
+    new = old.merge(
+        Situation(labeled_examples=5000, requests_per_day=40000.0, needs_citations=False)
+    )
     assert situation_changes(old, new) == [
         "needs_citations: yes -> no",
         "labeled_examples: unknown -> 5000",
@@ -74,15 +79,33 @@ def _full_recommendation() -> Recommendation:
         approach="hybrid",
         confidence=0.72,
         summary="Hybrid: facts change weekly and the voice must hold.",
-        reasons=[Reason(factor="tone_requirement", statement="Voice is behaviour.", evidence=[QUOTE], rule_id="tone")],
-        warnings=[AntiPatternWarning(code="x", message="careful “quotes” — and dashes", evidence=[QUOTE])],
+        reasons=[
+            Reason(
+                factor="tone_requirement",
+                statement="Voice is behaviour.",
+                evidence=[QUOTE],
+                rule_id="tone",
+            )
+        ],
+        warnings=[
+            AntiPatternWarning(code="x", message="careful “quotes” — and dashes", evidence=[QUOTE])
+        ],
         next_steps=["Index the docs."],
-        follow_up_questions=[FollowUpQuestion(field="labeled_examples", question="How many?", impact=0.4)],
+        follow_up_questions=[
+            FollowUpQuestion(field="labeled_examples", question="How many?", impact=0.4)
+        ],
         alternatives=[Alternative(approach="rag", condition="if no voice were required")],
         cost_sketch=CostSketch(
-            requests_per_day=40000.0, rag_overhead_usd_per_request=0.0012, rag_overhead_usd_per_month=1440.0,
-            fine_tuning_usd_per_month=666.67, break_even_requests_per_day=18518.5, cheaper_at_this_volume="fine_tuning",
-            retrieval_latency_ms=150.0, latency_note="n", summary="s", assumptions=["a"],
+            requests_per_day=40000.0,
+            rag_overhead_usd_per_request=0.0012,
+            rag_overhead_usd_per_month=1440.0,
+            fine_tuning_usd_per_month=666.67,
+            break_even_requests_per_day=18518.5,
+            cheaper_at_this_volume="fine_tuning",
+            retrieval_latency_ms=150.0,
+            latency_note="n",
+            summary="s",
+            assumptions=["a"],
         ),
         disagreements=[Disagreement(topic="t", positions=[QUOTE, QUOTE])],
         scores={"rag": 5.0, "fine_tuning": 1.5},
@@ -99,9 +122,13 @@ def test_recommendation_json_round_trip_is_exact() -> None:
     "situation",
     [
         Situation(),
-        Situation(knowledge_change_frequency="weekly", tone_requirement=True, requests_per_day=12345.678),
+        Situation(
+            knowledge_change_frequency="weekly", tone_requirement=True, requests_per_day=12345.678
+        ),
         Situation(needs_live_data=True, labeled_examples=3, latency_p95_ms=180.0),
-        Situation(deployment="on_device", complaint="hallucination", base_model_params_billions=7.0),
+        Situation(
+            deployment="on_device", complaint="hallucination", base_model_params_billions=7.0
+        ),
     ],
 )
 def test_decided_recommendations_round_trip_exactly(situation: Situation) -> None:

@@ -53,7 +53,9 @@ def cost_sketch(situation: Situation) -> CostSketch | None:
     volume = situation.requests_per_day
     if volume is None:
         return None
-    per_request = EXTRA_CONTEXT_TOKENS * INPUT_USD_PER_MILLION_TOKENS / 1e6 + RETRIEVAL_USD_PER_REQUEST
+    per_request = (
+        EXTRA_CONTEXT_TOKENS * INPUT_USD_PER_MILLION_TOKENS / 1e6 + RETRIEVAL_USD_PER_REQUEST
+    )
     rag_month = per_request * volume * DAYS_PER_MONTH
     retrains = RETRAINS_PER_MONTH[situation.knowledge_change_frequency]
     ft_month = TRAINING_RUN_USD * retrains
@@ -76,14 +78,22 @@ def cost_sketch(situation: Situation) -> CostSketch | None:
         latency_note=_latency_note(situation.latency_p95_ms),
         summary=summary,
         assumptions=[
-            f"{EXTRA_CONTEXT_TOKENS:,} extra prompt tokens of retrieved context per request at "
-            f"${INPUT_USD_PER_MILLION_TOKENS:.2f} per million input tokens",
-            f"${RETRIEVAL_USD_PER_REQUEST} per request for query embedding, vector search and "
-            "index hosting",
-            f"${TRAINING_RUN_USD:,.0f} per fine-tuning run (data preparation plus a "
-            "parameter-efficient training run)",
-            "retraining cadence follows how often the knowledge changes "
-            f"({retrains:.2g} runs/month here; one per quarter when unknown)",
+            (
+                f"{EXTRA_CONTEXT_TOKENS:,} extra prompt tokens of retrieved context per request at "
+                f"${INPUT_USD_PER_MILLION_TOKENS:.2f} per million input tokens"
+            ),
+            (
+                f"${RETRIEVAL_USD_PER_REQUEST} per request for query embedding, vector search and "
+                "index hosting"
+            ),
+            (
+                f"${TRAINING_RUN_USD:,.0f} per fine-tuning run (data preparation plus a "
+                "parameter-efficient training run)"
+            ),
+            (
+                "retraining cadence follows how often the knowledge changes "
+                f"({retrains:.2g} runs/month here; one per quarter when unknown)"
+            ),
             "the fine-tuned model is served at the same per-token price as the base model",
             f"{DAYS_PER_MONTH} days per month",
         ],

@@ -94,8 +94,12 @@ def _reasons(scores: Scores, approach: Approach) -> list[Reason]:
         behaviour = next(r for r in supporting if r.axis == "behaviour")
         statement, evidence = HYBRID_REASON
         reasons.append(
-            Reason(factor=behaviour.factor, statement=statement, evidence=list(evidence),
-                   rule_id="hybrid")
+            Reason(
+                factor=behaviour.factor,
+                statement=statement,
+                evidence=list(evidence),
+                rule_id="hybrid",
+            )
         )
     if approach == "prompting":
         factor, statement, evidence = BASELINE_REASON
@@ -154,8 +158,9 @@ def _follow_ups(
         impact = sum(p.prior for p, a in mine if a != approach) / total
         if impact > 0:
             asked.append(
-                FollowUpQuestion(field=question.field, question=question.text,
-                                 impact=round(impact, 3))
+                FollowUpQuestion(
+                    field=question.field, question=question.text, impact=round(impact, 3)
+                )
             )
     asked.sort(key=lambda q: -q.impact)  # stable: table order breaks ties
     return asked[:MAX_FOLLOW_UPS]
@@ -178,6 +183,8 @@ def _alternatives(
                 (best.prior, Alternative(approach=other, condition=f"if {best.condition}"))
             )
         else:
-            fallback.append(Alternative(approach=other, condition=f"if {FALLBACK_CONDITIONS[other]}"))
+            fallback.append(
+                Alternative(approach=other, condition=f"if {FALLBACK_CONDITIONS[other]}")
+            )
     found.sort(key=lambda item: -item[0])
     return [alt for _, alt in found] + fallback

@@ -47,13 +47,17 @@ FRESHNESS_WINS = _q(
 )
 ADD_REMOVE_KNOWLEDGE = _q(TREE, "You need to add or remove knowledge without retraining")
 STATIC_KNOWLEDGE = _q(
-    CHOOSE, "Static: Best for fixed knowledge (e.g., company tone, formatting rules, fixed regulations)."
+    CHOOSE,
+    "Static: Best for fixed knowledge (e.g., company tone, formatting rules, fixed regulations).",
 )
 DYNAMIC_DATA = _q(
-    CHOOSE, "Dynamic: Perfect for data that updates daily (e.g., stock prices, news, live inventory)."
+    CHOOSE,
+    "Dynamic: Perfect for data that updates daily (e.g., stock prices, news, live inventory).",
 )
 FACTUAL_RECALL = _q(TREE, "Step 2: Is the bottleneck factual recall over a known corpus?")
-ACCESS_TO_CONTEXT = _q(PRODUCTION, "RAG is strongest when the real problem is access to the right context.")
+ACCESS_TO_CONTEXT = _q(
+    PRODUCTION, "RAG is strongest when the real problem is access to the right context."
+)
 INTERNAL_RECORDS = _q(PRODUCTION, "answers must reflect internal documents or current records")
 NEW_FACTS_OR_BEHAVIOUR = _q(
     BUILDERS,
@@ -98,7 +102,9 @@ LARGE_MODELS_RAG = _q(
     'Large LLMs (e.g., GPT-4). Retains massive general knowledge without risking "catastrophic '
     'forgetting."',
 )
-RETRIEVAL_BOTTLENECK = _q(TREE, "The catch: RAG quality is bottlenecked by retrieval, not generation.")
+RETRIEVAL_BOTTLENECK = _q(
+    TREE, "The catch: RAG quality is bottlenecked by retrieval, not generation."
+)
 WRONG_REASON_TO_FINE_TUNE = _q(
     PRODUCTION,
     "If retrieval quality is weak, chunking is poor, or evaluation is missing, fine-tuning can "
@@ -109,7 +115,9 @@ POOR_CHUNKING = _q(
     "Ignoring chunk quality in RAG. The most common RAG failure is poor chunking — splitting "
     "documents at arbitrary character counts rather than semantic boundaries.",
 )
-ITERATE_RAPIDLY = _q(NOBODY, "You’re iterating rapidly and can’t afford training pipeline complexity")
+ITERATE_RAPIDLY = _q(
+    NOBODY, "You’re iterating rapidly and can’t afford training pipeline complexity"
+)
 VALIDATE_HYPOTHESIS = _q(
     NOBODY,
     "For most early-stage LLM product development, RAG lets you validate the product hypothesis "
@@ -206,7 +214,8 @@ LATENCY_SLA = _q(
     "Latency SLA requires it: if your p95 latency requirement can’t accommodate retrieval overhead",
 )
 P99_LATENCY = _q(
-    NOBODY, "For p50 this may be acceptable; for p99 and latency SLA requirements, fine-tuning often wins."
+    NOBODY,
+    "For p50 this may be acceptable; for p99 and latency SLA requirements, fine-tuning often wins.",
 )
 COMPRESS_PROMPT = _q(TREE, "You need to compress prompt length for cost or latency")
 REDUCE_PROMPT_LENGTH = _q(
@@ -214,7 +223,9 @@ REDUCE_PROMPT_LENGTH = _q(
     "Reducing prompt length. If you're paying for millions of tokens in system prompts that could "
     "instead be baked into the model, fine-tuning cuts inference cost.",
 )
-FT_COST_HIGH = _q(CHOOSE, "High. Requires curated datasets, training compute, and periodic retraining.")
+FT_COST_HIGH = _q(
+    CHOOSE, "High. Requires curated datasets, training compute, and periodic retraining."
+)
 EDGE_FINE_TUNING = _q(
     CHOOSE, "Excellent. The knowledge is baked in, allowing for fully offline, fast inference."
 )
@@ -232,7 +243,9 @@ SMALL_MODELS = _q(
 LOCK_IN = _q(TREE, "The catch: Fine-tuning locks you into a model.")
 
 # --- hybrid ----------------------------------------------------------------------------
-RAG_FACTS_FT_STYLE = _q(TREE, "Use RAG for facts and fine-tune for style. Never the other way around.")
+RAG_FACTS_FT_STYLE = _q(
+    TREE, "Use RAG for facts and fine-tune for style. Never the other way around."
+)
 HYBRID_BOTH_SETS = _q(PRODUCTION, "Choose a hybrid path if both sets are true.")
 FORM_AND_FACTS = _q(BUILDERS, "This is sometimes called fine-tuning the form, RAG-ing the facts.")
 HYBRID_PRODUCTION = _q(
@@ -257,7 +270,9 @@ TOOL_AGENTS = _q(
     "The task requires reasoning over data the model has never seen and cannot retrieve. Use "
     "tool-calling agents instead.",
 )
-REAL_TIME_API = _q(TREE, "The task requires real-time data. Build an API integration; do not fine-tune.")
+REAL_TIME_API = _q(
+    TREE, "The task requires real-time data. Build an API integration; do not fine-tune."
+)
 EXTERNAL_ACTIONS = _q(TREE, "Tool-calling agents: for external actions")
 
 ALL_EVIDENCE: tuple[Evidence, ...] = tuple(

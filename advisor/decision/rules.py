@@ -347,12 +347,16 @@ RULES: tuple[Rule, ...] = (
 # Reasons attached by the resolution step itself (not by a scoring row).
 BASELINE_REASON = (
     "prompting_tried",
-    "Nothing known so far rules out a prompt on a good base model, which is where the "
-    "decision tree starts.",
+    (
+        "Nothing known so far rules out a prompt on a good base model, which is where the "
+        "decision tree starts."
+    ),
     (ev.PROMPTING_FIRST, ev.STEP1_SHIP_IT),
 )
 HYBRID_REASON = (
-    "Both hold: the model needs knowledge it does not have and behaviour prompting does not "
-    "give it. Use retrieval for the facts and fine-tune for the form.",
+    (
+        "Both hold: the model needs knowledge it does not have and behaviour prompting does not "
+        "give it. Use retrieval for the facts and fine-tune for the form."
+    ),
     (ev.RAG_FACTS_FT_STYLE, ev.HYBRID_BOTH_SETS, ev.FORM_AND_FACTS),
 )

@@ -9,41 +9,64 @@ from advisor.schemas.decision import Approach
 
 BASE_STEPS: dict[Approach, tuple[str, ...]] = {
     "prompting": (
-        "Write a clear system prompt with a handful of representative few-shot examples on a "
-        "strong base model.",
-        "Build a small evaluation set (20-50 real inputs with expected outputs) and measure "
-        "before changing anything.",
+        (
+            "Write a clear system prompt with a handful of representative few-shot examples on a "
+            "strong base model."
+        ),
+        (
+            "Build a small evaluation set (20-50 real inputs with expected outputs) and measure "
+            "before changing anything."
+        ),
         "Revisit retrieval or fine-tuning only when the evaluation shows a specific gap.",
     ),
     "rag": (
-        "Index the documents with chunking on semantic boundaries (sections, headings), not "
-        "fixed character counts.",
-        "Measure retrieval on its own (hit rate on known question/passage pairs) before "
-        "tuning prompts.",
-        "Make answers cite the retrieved passages and refresh the index whenever the sources "
-        "change.",
+        (
+            "Index the documents with chunking on semantic boundaries (sections, headings), not "
+            "fixed character counts."
+        ),
+        (
+            "Measure retrieval on its own (hit rate on known question/passage pairs) before "
+            "tuning prompts."
+        ),
+        (
+            "Make answers cite the retrieved passages and refresh the index whenever the sources "
+            "change."
+        ),
     ),
     "fine_tuning": (
-        "Establish a prompt-only baseline and an evaluation set first, so the gain from "
-        "training is measurable.",
-        "Curate 1,000+ clean input/output pairs that show exactly the target behaviour; hold "
-        "out a test split.",
-        "Start with parameter-efficient fine-tuning on the smallest model that passes the "
-        "evaluation, and plan retraining when the base model changes.",
+        (
+            "Establish a prompt-only baseline and an evaluation set first, so the gain from "
+            "training is measurable."
+        ),
+        (
+            "Curate 1,000+ clean input/output pairs that show exactly the target behaviour; hold "
+            "out a test split."
+        ),
+        (
+            "Start with parameter-efficient fine-tuning on the smallest model that passes the "
+            "evaluation, and plan retraining when the base model changes."
+        ),
     ),
     "hybrid": (
-        "Ship retrieval for the facts first (semantic chunking, citations, retrieval "
-        "evaluation).",
-        "Collect real interactions, then fine-tune the behaviour layer (format, voice) on "
-        "examples that include retrieved context.",
-        "Keep facts out of the training data so the retriever stays the single source of "
-        "truth.",
+        (
+            "Ship retrieval for the facts first (semantic chunking, citations, retrieval "
+            "evaluation)."
+        ),
+        (
+            "Collect real interactions, then fine-tune the behaviour layer (format, voice) on "
+            "examples that include retrieved context."
+        ),
+        ("Keep facts out of the training data so the retriever stays the single source of truth."),
     ),
     "tool_calling": (
-        "Expose the live systems as narrow, typed tools (read-only queries first, then "
-        "actions) with clear descriptions.",
-        "Let the model call the tools and compute with code or SQL; never ask it to recall "
-        "or compute the numbers itself.",
+        (
+            "Expose the live systems as narrow, typed tools (read-only queries first, then "
+            "actions) with clear descriptions."
+        ),
+        (
+            "Let the model call the tools and compute with code or SQL; never ask it to recall "
+            "or compute the numbers itself."
+        ),
         "Add confirmation and audit logging for any action that changes an external system.",
     ),
 }
@@ -69,8 +92,10 @@ CONDITIONAL_STEPS: tuple[ConditionalStep, ...] = (
         "Audit the existing retrieval (chunking, embeddings, ranking) before adding anything new.",
     ),
     ConditionalStep(
-        All(Is("approach", "tool_calling"),
-            AnyOf(Is("needs_private_knowledge", True), Is("needs_citations", True))),
+        All(
+            Is("approach", "tool_calling"),
+            AnyOf(Is("needs_private_knowledge", True), Is("needs_citations", True)),
+        ),
         "Add retrieval over the documents as one more tool for the questions that are about "
         "text rather than live records.",
     ),

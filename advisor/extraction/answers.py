@@ -30,8 +30,14 @@ _CONTEXT: dict[str, Callable[[str], str]] = {
     "knowledge_change_frequency": lambda a: f"the knowledge changes {a}",
     "knowledge_size": lambda a: f"the knowledge base is {a}",
     "labeled_examples": lambda a: f"labeled examples: {a}",
-    "requests_per_day": lambda a: a if re.search(r"\b(day|week|month|hour|second|year|daily|qps)", a) else f"{a} requests a day",
-    "latency_p95_ms": lambda a: f"latency under {a}" + ("" if re.search(r"\d\s*(ms|s|sec|second)", a) else " ms"),
+    "requests_per_day": lambda a: (
+        a
+        if re.search(r"\b(day|week|month|hour|second|year|daily|qps)", a)
+        else f"{a} requests a day"
+    ),
+    "latency_p95_ms": lambda a: (
+        f"latency under {a}" + ("" if re.search(r"\d\s*(ms|s|sec|second)", a) else " ms")
+    ),
     "deployment": lambda a: f"the model runs {a}",
     "output_format_strictness": lambda a: f"the output format {a}",
     "prompting_outcome": lambda a: f"prompting {a}",
@@ -69,10 +75,16 @@ def answer_to(field: str, answer: str, extract: Callable[[str], Situation]) -> d
         value = getattr(extract(_CONTEXT[field](text)), field)
         if value is None and field in ("labeled_examples", "requests_per_day", "latency_p95_ms"):
             number = first_number(text)
-            value = None if number is None else (int(number) if field == "labeled_examples" else number)
+            value = (
+                None if number is None else (int(number) if field == "labeled_examples" else number)
+            )
         if value is None and field == "labeled_examples" and _NO.search(text):
             value = 0
         if value is None:
             return {}
-        return {field: value, "prompting_tried": True} if field == "prompting_outcome" else {field: value}
+        return (
+            {field: value, "prompting_tried": True}
+            if field == "prompting_outcome"
+            else {field: value}
+        )
     return {}

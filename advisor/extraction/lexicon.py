@@ -47,7 +47,9 @@ AGENT = (
 
 # ---- tools ----------------------------------------------------------------------------
 TOOL_CUES: tuple[Cue, ...] = (
-    cue("needs_live_data", True,
+    cue(
+        "needs_live_data",
+        True,
         rf"(?:current|currently|live|latest|real[- ]?time|right now|at the moment|as of (?:now|today)|"
         rf"up[- ]to[- ]the[- ](?:minute|second)|to the (?:second|minute)|today's|instant)\W+"
         rf"(?:\w+\W+){{0,2}}{LIVE_NOUN}",
@@ -65,7 +67,9 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"\w+ api|\w+'s api|api)",
         r"where (?:is|'s) (?:my |their |the |a )?(?:order|package|parcel|shipment|truck|driver|"
         r"delivery|bus|train|flight|\w+ \d+)",
-        r"in stock", r"stock (?:levels?|prices?|quotes?|tickers?)", r"account balances?",
+        r"in stock",
+        r"stock (?:levels?|prices?|quotes?|tickers?)",
+        r"account balances?",
         r"(?:research\w*|search\w*|find\w*|look\w* up|gather\w*|monitor\w*|scrap\w*|crawl\w*) "
         r"(?:[\w']+ ){0,3}(?:on|from|across) the (?:web|internet)",
         r"web search|search(?:es|ing)? (?:the )?(?:web|internet|online)|brows(?:e|es|ing) (?:the )?"
@@ -93,8 +97,11 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"(?:check|see|tell \w+|know) (?:whether|if) (?:a |the |their )?(?:[\w']+ ){0,2}(?:room|"
         r"slot|table|seat|flight|hotel|appointment|item|product|desk)s? (?:is|are) (?:free|"
         r"available|open|in stock|booked)",
-        r"(?:exchange|fx|interest|currency) rates?", r"weather", r"forecasts?",
-        r"flight (?:availability|status|delays?)", r"seat availability",
+        r"(?:exchange|fx|interest|currency) rates?",
+        r"weather",
+        r"forecasts?",
+        r"flight (?:availability|status|delays?)",
+        r"seat availability",
         r"live (?:feeds?|data|apis?|systems?|prices|pricing|inventory|gps|telemetry|scores|"
         r"status|order status|information|numbers|dashboards?)",
         r"real[- ]?time (?:data|feeds?|prices|pricing|inventory|status|quotes|information|"
@@ -107,8 +114,11 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"ticket) (?:status|details|state)",
         r"(?:that's|it's|which is|which lives|data lives|stored|kept) in (?:workday|salesforce|sap|"
         r"hubspot|our crm|the crm|our erp|the erp|our hris|the hris|netsuite|servicenow|jira)",
-        if_negated=False),
-    cue("knowledge_change_frequency", "real_time",
+        if_negated=False,
+    ),
+    cue(
+        "knowledge_change_frequency",
+        "real_time",
         r"(?:update[sd]?|updating|change[sd]?|changing|refresh(?:es|ed)?|moves?|fluctuates?|"
         r"streams?|streaming)\s+(?:in\s+)?(?:real[- ]?time|constantly)\b(?! agent)",
         r"real[- ]?time (?:data|feeds?|updates|information|prices|pricing|inventory|status|"
@@ -116,8 +126,11 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"minute[- ]by[- ]minute|second[- ]by[- ]second|by the (?:minute|second)|"
         r"every (?:few )?(?:seconds?|minutes?)|to the (?:second|minute)|up[- ]to[- ]the[- ]"
         r"(?:minute|second)",
-        r"live (?:feeds?|data|prices|pricing|inventory|gps|telemetry|scores|market data)"),
-    cue("needs_actions", True,
+        r"live (?:feeds?|data|prices|pricing|inventory|gps|telemetry|scores|market data)",
+    ),
+    cue(
+        "needs_actions",
+        True,
         r"(?:(?:and|then) (?:re)?book (?:it|them|one)|book (?:it|them) for)",
         r"(?:(?:to|can|and|or|should|must|will) |lets? (?:[\w']+ )?|help (?:[\w']+ )?)(?:re)?book "
         r"(?:[\w']+ ){0,2}(?:days?|leave|time off|pto|vacations?|holidays?|rooms?|desks?|slots?|"
@@ -144,7 +157,8 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"(?:reset|resets|resetting|unlock|unlocks|unlocking|provision\w*|deprovision\w*|grant|"
         r"grants|revoke|revokes|disable|disables|enable|enables)\s+(?:\w+\s+){0,2}(?:passwords?|"
         r"accounts?|access|licen[cs]es?|permissions?|users?|mfa|vpn)",
-        r"transfer(?:s|ring)? (?:\$|money|funds|\d)", r"(?:pay|pays|paying) (?:bills?|invoices?)",
+        r"transfer(?:s|ring)? (?:\$|money|funds|\d)",
+        r"(?:pay|pays|paying) (?:bills?|invoices?)",
         r"(?:place|places|placing|modify|amend|change) (?:an |the |their |new )?orders?",
         r"(?:trigger|triggers|kick off|kicks off|execute|executes|run|runs)\s+(?:\w+\s+){0,2}"
         r"(?:workflows?|jobs?|pipelines?|deployments?|scripts?|commands?|automations?|refunds?)",
@@ -177,17 +191,25 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"(?:take|takes|taking|perform|performs|performing) actions?",
         r"agentic|autonomous(?:ly)? (?:agents?|completes?|performs?|handles?|acts?)|"
         r"(?:ai |llm )?agents? that (?:can )?(?:do|perform|complete|handle|carry out|execute)",
-        r"act on (?:our|external|other|their) systems", r"actions? in (?:our|other|external) systems",
+        r"act on (?:our|external|other|their) systems",
+        r"actions? in (?:our|other|external) systems",
         r"(?:files|file|submits|submit) (?:[\w']+ ){0,2}for approval",
         r"(?:send|sends|sending|post|posts|posting) (?:\w+\s+){0,3}(?:emails?|messages?|"
         r"notifications?|reminders?|slack messages|texts?|sms|invoices?|replies)"
         r"(?= (?:to|on|in|for) (?:the |our |their )?(?:customer|user|client|slack|team|channel|"
         r"them|people))",
-        if_negated=False),
-    cue("needs_actions", False, r"read[- ]only",
+        if_negated=False,
+    ),
+    cue(
+        "needs_actions",
+        False,
+        r"read[- ]only",
         r"(?:no|without|never) (?:[\w']+ )?(?:actions|write access|side effects)",
-        check_negation=False),
-    cue("needs_exact_computation", True,
+        check_negation=False,
+    ),
+    cue(
+        "needs_exact_computation",
+        True,
         r"(?:average|avg|mean|median|sum|total|totals|aggregate\w*|tally|percentage|percent|"
         r"ratio|growth|year[- ]over[- ]year|yoy|month[- ]over[- ]month|quarter[- ]over[- ]quarter|"
         r"top (?:\d+|three|five|ten)|rank(?:ed|ing)? by|breakdown|how many|how much|count of|"
@@ -215,16 +237,20 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"year[- ]to[- ]date|ytd|in the last|over the last) ?(?:week|month|quarter|year|day|"
         r"\d+ (?:days|weeks|months)|q[1-4]|monday|january|february|march|april|may|june|july|"
         r"august|september|october|november|december)?",
-        r"precise (?:numbers?|figures|counts?|amounts?|totals?)", r"(?:right )?to the cent",
+        r"precise (?:numbers?|figures|counts?|amounts?|totals?)",
+        r"(?:right )?to the cent",
         r"numbers? (?:must|need to|have to|should) be (?:exact|precise|correct|right|accurate)",
         r"(?:query|queries|querying) (?:our |the )?(?:database|db|data warehouse|warehouse|"
         r"tables?)",
-        r"data warehouse", r"(?:revenue|churn|conversion) (?:by|rates?|per)",
+        r"data warehouse",
+        r"(?:revenue|churn|conversion) (?:by|rates?|per)",
         r"not estimates",
         r"(?:run|runs|running|execute|executes|executing|write and run) (?:[\w']+ ){0,2}(?:python|"
         r"code|scripts?|notebooks?)|code interpreter|sandbox(?:ed)? (?:code )?execution",
-        needs_in_clause=None, if_negated=False,
-        unless=r"\b(explain\w*|explanation)\b.{0,40}\bsql\b|\bsql\b.{0,60}\bexplain"),
+        needs_in_clause=None,
+        if_negated=False,
+        unless=r"\b(explain\w*|explanation)\b.{0,40}\bsql\b|\bsql\b.{0,60}\bexplain",
+    ),
 )
 
 # ---- knowledge --------------------------------------------------------------------------
@@ -260,31 +286,56 @@ _FREQUENT = (
 
 KNOWLEDGE_CUES: tuple[Cue, ...] = (
     cue("knowledge_change_frequency", "daily", _DAILY, needs_in_clause=CHANGE, if_negated="rarely"),
-    cue("knowledge_change_frequency", "weekly", _WEEKLY, needs_in_clause=CHANGE,
-        if_negated="rarely"),
+    cue(
+        "knowledge_change_frequency", "weekly", _WEEKLY, needs_in_clause=CHANGE, if_negated="rarely"
+    ),
     cue("knowledge_change_frequency", "monthly", _MONTHLY, needs_in_clause=CHANGE),
-    cue("knowledge_change_frequency", "rarely", _RARELY, needs_in_clause=CHANGE,
-        check_negation=False),
-    cue("knowledge_change_frequency", "weekly", _FREQUENT,
-        needs=CHANGE + "|" + KNOWLEDGE_NOUN, if_negated="static"),
-    cue("knowledge_change_frequency", "monthly",
+    cue(
+        "knowledge_change_frequency",
+        "rarely",
+        _RARELY,
+        needs_in_clause=CHANGE,
+        check_negation=False,
+    ),
+    cue(
+        "knowledge_change_frequency",
+        "weekly",
+        _FREQUENT,
+        needs=CHANGE + "|" + KNOWLEDGE_NOUN,
+        if_negated="static",
+    ),
+    cue(
+        "knowledge_change_frequency",
+        "monthly",
         r"(?:add|adds|adding|remove|removes|removing|update|updates|updating|swap|change|edit)"
         r"\w* (?:[\w']+ ){0,8}without (?:re-?train\w*|training|fine[- ]?tun\w*)",
         r"keeps? (?:shipping|releasing|adding|updating|changing|publishing|launching)|"
         r"new versions?",
-        check_negation=False),
-    cue("knowledge_change_frequency", "monthly",
+        check_negation=False,
+    ),
+    cue(
+        "knowledge_change_frequency",
+        "monthly",
         rf"(?:current|latest|up[- ]to[- ]date|most recent|newest|current version of (?:the |each |"
         rf"our )?)\W+(?:\w+\W+){{0,2}}{KNOWLEDGE_NOUN}",
-        check_negation=False),
-    cue("knowledge_change_frequency", "static",
-        r"(?:never|hardly|rarely) changes?", r"(?:doesn't|does not|don't|do not|won't|will not) "
-        r"(?:really )?change", r"(?:hasn't|has not|haven't|have not) changed",
+        check_negation=False,
+    ),
+    cue(
+        "knowledge_change_frequency",
+        "static",
+        r"(?:never|hardly|rarely) changes?",
+        r"(?:doesn't|does not|don't|do not|won't|will not) "
+        r"(?:really )?change",
+        r"(?:hasn't|has not|haven't|have not) changed",
         r"(?:static|fixed|stable|unchanging|frozen|evergreen|set in stone)\W+(?:\w+\W+){0,2}"
-        rf"{KNOWLEDGE_NOUN}", rf"{KNOWLEDGE_NOUN}\W+(?:is|are|stays?|remains?) (?:basically |"
+        rf"{KNOWLEDGE_NOUN}",
+        rf"{KNOWLEDGE_NOUN}\W+(?:is|are|stays?|remains?) (?:basically |"
         r"fairly |pretty |mostly )?(?:static|fixed|stable|frozen|unchanging|the same)",
-        check_negation=False),
-    cue("needs_private_knowledge", True,
+        check_negation=False,
+    ),
+    cue(
+        "needs_private_knowledge",
+        True,
         r"(?:answer|answers|answering|questions?|ask|asks|asking|query|queries|look ?up|"
         r"lookups?|search|searching|find|finding|retrieve|pull|pulls|grounded|based on|from|"
         r"over|using|uses?|used|across|consult|read through|draw(?:s|ing)? on|rel(?:y|ies|ying) on|reflect|"
@@ -302,8 +353,11 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
         r"apis?|tools|systems|processes)|"
         r"help ?cent(?:er|re)|confluence|sharepoint|\bcorpus\b|our (?:docs|documentation)",
         check_negation=False,
-        unless=r"\b(fine[- ]?tun\w*|train\w*) (?:[\w']+ )?on (?:our|the|its)\b(?!.*\b(answer|question))"),
-    cue("needs_private_knowledge", False,
+        unless=r"\b(fine[- ]?tun\w*|train\w*) (?:[\w']+ )?on (?:our|the|its)\b(?!.*\b(answer|question))",
+    ),
+    cue(
+        "needs_private_knowledge",
+        False,
         r"nothing (?:proprietary|internal|company[- ]specific)",
         r"(?:general|world|common|the base model's|its own|built-in) (?:general )?knowledge "
         r"(?:is|should be) (?:enough|sufficient|fine)",
@@ -314,12 +368,16 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
         r"information)(?: is)?(?: (?:needed|required))?",
         r"(?:nothing|not|none) (?:about it |of it )?(?:depends?|relies|rely) on (?:company|our|"
         r"internal|any) (?:documents|docs|data|knowledge|facts)",
-        r"facts are(?: not|n't) (?:really )?involved", r"(?:not|isn't|is not) about facts",
+        r"facts are(?: not|n't) (?:really )?involved",
+        r"(?:not|isn't|is not) about facts",
         r"(?:standard|general|public|common|basic|generic) (?:[\w-]+ )?(?:material|knowledge|"
         r"facts|information)",
         r"publicly available (?:knowledge|information)",
-        check_negation=False),
-    cue("knowledge_size", "large",
+        check_negation=False,
+    ),
+    cue(
+        "knowledge_size",
+        "large",
         r"(?:large|huge|massive|big|enormous|vast|sprawling|extensive|growing|giant)\s+(?:\w+\s+)"
         r"{0,2}(?:knowledge ?base|kb|corpus|collection|archive|library|repository|wiki|"
         r"documentation|pile|amount of|number of (?:docs|documents|pages)|set of (?:docs|documents)"
@@ -332,10 +390,14 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
         r"years of (?:[\w']+ )?(?:reports|documents|filings|research|case files|contracts|records)",
         rf"{KNOWLEDGE_NOUN} (?:is|are) (?:[\w']+ )?(?:huge|massive|enormous|vast|large|big|sprawling|"
         r"too (?:big|large|long) (?:for|to fit))",
-        r"\d+(?:\.\d+)?\s*(?:gb|tb|gigabytes?|terabytes?)\b", r"\d{3,}\s*(?:mb|megabytes)\b",
+        r"\d+(?:\.\d+)?\s*(?:gb|tb|gigabytes?|terabytes?)\b",
+        r"\d{3,}\s*(?:mb|megabytes)\b",
         r"[\d.,]+\s*(?:k|m|million|thousand)?[- ]item (?:repository|catalog(?:ue)?|library|archive)",
-        check_negation=False),
-    cue("knowledge_size", "fits_in_prompt",
+        check_negation=False,
+    ),
+    cue(
+        "knowledge_size",
+        "fits_in_prompt",
         r"fits? (?:easily )?(?:in|into|inside) (?:the |a |our |one )?(?:prompt|context(?: window)?|"
         r"system prompt|single prompt)",
         r"(?:paste|put|stuff|include|drop)\w* (?:[\w']+ ){0,4}(?:in|into) (?:the |a |our )?"
@@ -343,11 +405,17 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
         r"(?:short|tiny|small|brief|little|simple|one[- ]page|single[- ]page|two[- ]page|"
         r"\d[- ]page) (?:[\w']+ )?(?:faq|doc|document|policy|list|paragraph|page|handbook|"
         r"checklist|knowledge ?base|kb|guide|set of (?:rules|faqs|docs|facts))",
-        r"fits on (?:one|a single|a|two) pages?", r"one[- ]pager", r"a (?:short )?paragraph",
-        r"(?:a few|a couple of|couple of|two|three) pages", r"handful of (?:documents|docs|pages|"
+        r"fits on (?:one|a single|a|two) pages?",
+        r"one[- ]pager",
+        r"a (?:short )?paragraph",
+        r"(?:a few|a couple of|couple of|two|three) pages",
+        r"handful of (?:documents|docs|pages|"
         r"faqs|facts|rules)",
-        check_negation=False),
-    cue("needs_citations", True,
+        check_negation=False,
+    ),
+    cue(
+        "needs_citations",
+        True,
         r"cite|cites|citing|citations?|cited",
         r"source attribution|attribut\w+ (?:to )?(?:the )?sources?",
         r"links? (?:back )?to (?:the |its |each |every |their )?(?:[\w-]+ )?(?:source|sources|"
@@ -371,26 +439,35 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
         r"documents|policy|paragraph|clause|statute|original)",
         if_negated=False,
         unless=r"citation (?:format|formatting|style)|[- ]style citations|bluebook|legal citations? "
-        r"(?:format|style)"),
-    cue("needs_audit", True,
+        r"(?:format|style)",
+    ),
+    cue(
+        "needs_audit",
+        True,
         r"audit|audits|auditable|auditability|auditors?|audit trail",
         r"traceab\w+|trace[sd]? (?:[\w']+ ){0,3}(?:back )?to",
         r"explainab\w+|explain (?:the |its |their )?(?:outputs|answers|decisions|reasoning)",
         r"accountab\w+|defensible|verifiable",
         r"regulators? (?:require|want|need|demand|ask|expect)\w*",
         r"compliance (?:wants|requires|needs|team|demands|asks|officers?|review)",
-        if_negated=False),
-    cue("regulated", True,
+        if_negated=False,
+    ),
+    cue(
+        "regulated",
+        True,
         r"regulated|regulatory|regulators?|hipaa|gdpr|finra|sox|fda|pci|bank|banks|banking|"
         r"insurance|insurer|healthcare|health care|hospitals?|clinical|clinicians|medical|pharma\w*|"
         r"legal|law firm|lawyers?|attorneys?|financial services|wealth management|compliance|"
         r"patients?",
-        check_negation=False),
+        check_negation=False,
+    ),
 )
 
 # ---- behaviour -----------------------------------------------------------------------
 BEHAVIOUR_CUES: tuple[Cue, ...] = (
-    cue("output_format_strictness", "strict",
+    cue(
+        "output_format_strictness",
+        "strict",
         r"valid json|json|json schema|schema|xml|yaml|csv|hl7|fhir|edi",
         r"(?:strict|exact|rigid|fixed|specific|standardi[sz]ed|validated|precise|mandated|"
         r"required|consistent)\W+(?:\w+\W+){0,4}(?:format|template|schema|structure|layout|"
@@ -407,18 +484,28 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
         r"(?:house|in-house|our own|company|firm's|their) (?:format|template|layout|structure)",
         r"(?:into|in|as|to) (?:our|the|a|their) (?:[\w'-]+ ){0,3}(?:format|template|schema)\b"
         r"(?! (?:doesn't|does not|is flexible))",
-        r"markdown with", r"code[- ]sample conventions",
-        if_negated="free"),
-    cue("output_format_strictness", "structured",
+        r"markdown with",
+        r"code[- ]sample conventions",
+        if_negated="free",
+    ),
+    cue(
+        "output_format_strictness",
+        "structured",
         r"templates?|structured|bullet(?:ed)? points|bulleted|headings|report format|"
         r"standard report|consistent (?:format|structure|shape)|same (?:shape|format|structure)|"
         r"outline|table format|form fields|action items",
-        if_negated="free"),
-    cue("output_format_strictness", "free",
+        if_negated="free",
+    ),
+    cue(
+        "output_format_strictness",
+        "free",
         r"free[- ]form|free text|free[- ]text|any format|format (?:is flexible|doesn't matter|"
         r"does not matter)|no (?:particular|specific|strict|fixed) format",
-        check_negation=False),
-    cue("tone_requirement", True,
+        check_negation=False,
+    ),
+    cue(
+        "tone_requirement",
+        True,
         r"brand(?:'s)? voice|our voice|on[- ]voice|on[- ]brand|off[- ]brand|tone|tones|"
         r"voice(?! (?:assistant|bot|interface|agent|channel|calls?|recognition|input|commands?|"
         r"control|ui|app))",
@@ -438,16 +525,22 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
         r"character(?! (?:counts?|limit|set|encoding|level))|copywriters?|copy samples|"
         r"marketing[- ]speak|brand guidelines|writing style|style (?:of|that) (?:our|the|their)",
         if_negated=False,
-        unless=r"\bvoice (?:assistant|bot|interface)\b(?!.*\b(tone|persona|brand)\b)"),
-    cue("specialised_jargon", True,
+        unless=r"\bvoice (?:assistant|bot|interface)\b(?!.*\b(tone|persona|brand)\b)",
+    ),
+    cue(
+        "specialised_jargon",
+        True,
         r"jargon|terminology|terminologies|vocabulary|vocab|nomenclature|taxonomy|acronyms?|"
         r"abbreviat\w+|shorthand|slang|dialect|lingo",
         r"domain[- ]specific (?:language|terms|words|syntax)|technical terms|in[- ]house terms|"
         r"(?:specialist|specialized|specialised|niche|industry) (?:terms?|language|words)",
         r"icd-?\d*|cpt codes?|snomed|hl7|bluebook|legal citation|medical coding|coding syntax|"
         r"our own terms|internal codes",
-        if_negated=False),
-    cue("needs_consistent_behaviour", True,
+        if_negated=False,
+    ),
+    cue(
+        "needs_consistent_behaviour",
+        True,
         r"refus\w+|declin\w+ to answer|off[- ]limits|stays? on[- ]topic|off[- ]topic|guardrails?",
         r"follow\w* (?:a |our |the |an |exact )?(?:\w+[- ]){0,2}(?:step|steps|process|script|"
         r"procedure|protocol|playbook|checklist|workflow|runbook|sop)",
@@ -457,18 +550,24 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
         r"troubleshooting script|escalat\w+|triage|predictable (?:reasoning|behaviou?r)|"
         r"reasoning steps|consistent(?:ly)? (?:behaviou?r|refus\w+)|always (?:follow|escalate|ask|"
         r"refuse)|never (?:goes|go) off|safe (?:structured )?format|resolution patterns",
-        if_negated=False),
-    cue("narrow_repetitive_task", True,
+        if_negated=False,
+    ),
+    cue(
+        "narrow_repetitive_task",
+        True,
         r"classif\w+|categori[sz]\w+|tagging|tag (?:[\w']+ ){0,2}(?:with|as|into)|label(?:l)?ing|"
         r"rout(?:e|es|ing) (?:[\w']+ ){0,2}(?:into|to)|triage|extract\w*|named entit\w+|"
         r"(?:map|maps|mapping) (?:[\w']+ ){0,3}to (?:[\w']+ )?codes|convert\w* (?:[\w']+ ){0,3}into|"
         r"normali[sz]\w+|autocomplete|intent (?:detection|tagging)|sentiment",
-        if_negated=False),
+        if_negated=False,
+    ),
 )
 
 # ---- deployment and model ---------------------------------------------------------------
 DEPLOYMENT_CUES: tuple[Cue, ...] = (
-    cue("deployment", "on_device",
+    cue(
+        "deployment",
+        "on_device",
         r"on[- ]device|on the (?:device|phone|handset|tablet|laptop|watch|head unit|edge)",
         r"offline (?:edge|device|box|machine|laptop|tablet|phone|app|mode|kiosk)|edge (?:box|"
         r"gateway|server|node|computer|appliance)",
@@ -481,12 +580,18 @@ DEPLOYMENT_CUES: tuple[Cue, ...] = (
         r"without (?:an? )?(?:internet|connectivity|connection|network|signal|wifi|wi-fi)",
         r"(?:fully|completely|entirely|work|works|working|runs?|running|operate|operates) offline|"
         r"offline[- ]first|in airplane mode|disconnected",
-        check_negation=False),
-    cue("deployment", "air_gapped",
+        check_negation=False,
+    ),
+    cue(
+        "deployment",
+        "air_gapped",
         r"air[- ]?gap\w*|classified (?:network|environment|systems?)|isolated network|"
         r"no external (?:network|access|connections?)|scif",
-        check_negation=False),
-    cue("deployment", "on_premises",
+        check_negation=False,
+    ),
+    cue(
+        "deployment",
+        "on_premises",
         r"on[- ]?prem\w*|self[- ]host\w*|(?:our|their|its|the \w+'s) own (?:gpus?|servers?|"
         r"hardware|data ?cent(?:er|re)s?|infrastructure|metal|cluster)",
         r"in[- ]house (?:servers?|hosting|infrastructure|gpus?)",
@@ -499,30 +604,46 @@ DEPLOYMENT_CUES: tuple[Cue, ...] = (
         r"(?:no|can't use|cannot use|not allowed to use) (?:the )?(?:cloud|openai|third[- ]party "
         r"(?:apis?|providers?|llms?|services?)|external apis?|hosted (?:apis?|models?|llms?))",
         r"data (?:residency|sovereignty)|sovereign",
-        check_negation=False),
-    cue("deployment", "cloud",
+        check_negation=False,
+    ),
+    cue(
+        "deployment",
+        "cloud",
         r"(?:openai|anthropic|azure openai|bedrock|vertex(?: ai)?|gemini) api|hosted api|"
         r"cloud[- ]hosted|in the cloud|via (?:the )?api|through (?:the )?api",
         if_negated=SKIP,
-        unless=r"\b(not allowed|can't|cannot|must not|may not|no cloud|on[- ]?prem)"),
-    cue("base_model_size", "small",
+        unless=r"\b(not allowed|can't|cannot|must not|may not|no cloud|on[- ]?prem)",
+    ),
+    cue(
+        "base_model_size",
+        "small",
         r"phi-?\d*|gemma(?:-?\d)?|tinyllama|distil\w*|slms?|small (?:language |open |open-source |"
         r"local |custom |self-hosted )?models?|tiny models?|lightweight models?|mini models?|"
         r"small open model",
-        check_negation=False),
-    cue("base_model_size", "medium",
+        check_negation=False,
+    ),
+    cue(
+        "base_model_size",
+        "medium",
         r"mid[- ]?size[d]? (?:[\w']+ )?models?|medium[- ]size[d]? (?:[\w']+ )?models?|mixtral",
-        check_negation=False),
-    cue("base_model_size", "large",
+        check_negation=False,
+    ),
+    cue(
+        "base_model_size",
+        "large",
         r"gpt-?4\w*|gpt-?5\w*|claude|gemini|frontier (?:model|llm)s?|trillion[- ]parameter|"
         r"(?:large|big|strongest|best) (?:hosted |general[- ]purpose )?(?:llm|model)s?",
-        check_negation=False),
-    cue("early_stage", True,
+        check_negation=False,
+    ),
+    cue(
+        "early_stage",
+        True,
         r"prototyp\w*|mvp|proof[- ]of[- ]concept|poc|pilot|hackathon|early[- ]stage|"
         r"just (?:starting|getting started)|side project|validate (?:that|whether|the idea|demand|"
         r"the product|interest)|before investing|two[- ]person|\d[- ]person (?:startup|team)|"
         r"tiny team|small team",
-        check_negation=False),
+        check_negation=False,
+    ),
 )
 
 # ---- history: what was tried, what goes wrong ----------------------------------------
@@ -556,51 +677,76 @@ _FAILS = (
 )
 
 HISTORY_CUES: tuple[Cue, ...] = (
-    cue("prompting_outcome", "inconsistent",
+    cue(
+        "prompting_outcome",
+        "inconsistent",
         rf"{_PROMPT}\W+(?:\w+\W+){{0,10}}(?:{_FAILS})",
         rf"(?:despite|even with|even after|tried|we've tried|we have tried|after|spent (?:[\w']+ )"
         rf"{{0,2}}on|iterated on|tuned|tweaked|rewrote)\W+(?:\w+\W+){{0,4}}{_PROMPT}",
         rf"{_PROMPT}\W+(?:\w+\W+){{0,4}}(?:mostly|usually|often|sometimes) works?",
         rf"(?:{_WORKS}|works)\W+(?:\w+\W+){{0,4}}but",
-        needs=_PROMPT + r"|\b(gpt-?4\w*|claude|gemini|the base model|base model)\b"),
-    cue("prompting_outcome", "works",
+        needs=_PROMPT + r"|\b(gpt-?4\w*|claude|gemini|the base model|base model)\b",
+    ),
+    cue(
+        "prompting_outcome",
+        "works",
         rf"{_PROMPT}\W+(?:\w+\W+){{0,12}}(?:{_WORKS})",
         rf"(?:gpt-?4\w*|claude|gemini|llama|the base model|base model|the model|chatgpt)\W+"
         rf"(?:\w+\W+){{0,6}}(?:{_WORKS})",
-        check_negation=False),
-    cue("prompting_tried", False,
+        check_negation=False,
+    ),
+    cue(
+        "prompting_tried",
+        False,
         r"(?:haven't|have not|hasn't|has not|didn't|did not|never|not yet|yet to) (?:really |"
         r"even |actually )?(?:tried|experimented with|tested|done|attempted|played with|"
         r"explored) (?:any |much |proper |serious |real )?(?:prompt|prompting|prompt engineering|"
         r"few[- ]shot|anything)",
         r"jumped straight to|assumed (?:we'd|we would|we'll) need to (?:train|fine[- ]?tune|build)",
         r"not (?:yet )?tried prompt\w*",
-        check_negation=False),
-    cue("current_approach", "rag",
+        check_negation=False,
+    ),
+    cue(
+        "current_approach",
+        "rag",
         r"(?:our|the|existing|current) (?:rag|retrieval)(?:[- ]based)? (?:bot|system|pipeline|"
         r"setup|chatbot|assistant|app|solution)",
         r"(?:we|i) (?:already )?(?:use|have|built|run|deployed|implemented) (?:a |an )?(?:rag|"
         r"retrieval|vector (?:search|database|db|store))",
         r"retrieves? the (?:right|correct) (?:passages|chunks|documents)",
-        check_negation=False, unless=r"\?\s*$|\b(should|could|would|whether)\b"),
-    cue("current_approach", "fine_tuning",
+        check_negation=False,
+        unless=r"\?\s*$|\b(should|could|would|whether)\b",
+    ),
+    cue(
+        "current_approach",
+        "fine_tuning",
         r"(?:we|i) (?:already )?(?:have )?fine[- ]?tuned|our fine[- ]?tuned (?:model|version)|"
         r"we've fine[- ]?tuned",
-        check_negation=False, unless=r"\?\s*$|\b(should|could|would|whether)\b"),
-    cue("considered_approach", "fine_tuning",
+        check_negation=False,
+        unless=r"\?\s*$|\b(should|could|would|whether)\b",
+    ),
+    cue(
+        "considered_approach",
+        "fine_tuning",
         r"(?:thinking (?:about|of)|considering|planning (?:to|on)|plan to|going to|were going to|"
         r"want to|would like to|wondering (?:if|whether)|should (?:we|i)|been told to|pushed to|"
         r"asked to|need to|leaning towards|looking (?:at|into)|evaluating|suggested)\W+"
         r"(?:\w+\W+){0,3}(?:fine[- ]?tun\w*|train\w* (?:our|my|a|an|the) (?:own )?(?:model|ai|"
         r"llm)|retrain\w*)",
         r"(?:fine[- ]?tun\w*|train\w* (?:our|my|a) own (?:model|ai|llm))\?",
-        check_negation=False),
-    cue("considered_approach", "rag",
+        check_negation=False,
+    ),
+    cue(
+        "considered_approach",
+        "rag",
         r"(?:thinking (?:about|of)|considering|planning (?:to|on)|going to|want to|"
         r"wondering (?:if|whether)|should (?:we|i)|suggested|proposed|leaning towards)\W+"
         r"(?:\w+\W+){0,5}(?:rag|retrieval|vector (?:database|db|store|search)|embeddings?)",
-        check_negation=False),
-    cue("complaint", "hallucination",
+        check_negation=False,
+    ),
+    cue(
+        "complaint",
+        "hallucination",
         r"hallucinat\w*|mak(?:e|es|ing) (?:[\w']+ )?(?:things|stuff|facts|it|details|features|"
         r"answers|numbers|names|policies|citations|sources|quotes|figures|prices|dates) up|"
         r"mak(?:e|es|ing) up|made[- ]up|invent(?:s|ed|ing)|fabricat\w+|"
@@ -614,23 +760,32 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"\b(no|zero|without|must not|mustn't|can't|cannot|should not|shouldn't|never|avoid|"
         r"minimi[sz]e|prevent|reduce|zero tolerance for) (?:[\w-]+ ){0,2}hallucinat|"
         r"hallucinat\w*(?: [\w-]+){0,2} (?:is|are|would be) (?:not acceptable|unacceptable|a "
-        r"deal[- ]?breaker|not an option|not allowed|not tolerated)"),
-    cue("complaint", "stale_facts",
+        r"deal[- ]?breaker|not an option|not allowed|not tolerated)",
+    ),
+    cue(
+        "complaint",
+        "stale_facts",
         r"out[- ]of[- ]date|outdated|stale|obsolete|old (?:information|info|answers|data|prices|"
         r"docs|version|policies)|(?:doesn't|does not|didn't|don't) know about (?:our |the |any )?"
         r"(?:new|latest|recent)|knowledge cut-?off|training cut-?off|last (?:month|year|quarter|"
         r"week)'s (?:[\w']+ )?(?:api|docs|prices|parameters|policies|version|features|info)|"
         r"quoting last|behind (?:the|our) (?:docs|product)|(?:old|older|previous|outdated|"
         r"deprecated|past) (?:versions?|releases?|pricing|prices|policies|features)",
-        check_negation=False),
-    cue("complaint", "retrieval_quality",
+        check_negation=False,
+    ),
+    cue(
+        "complaint",
+        "retrieval_quality",
         r"retriev\w+ (?:the )?(?:wrong|irrelevant|bad|poor|unrelated)|(?:wrong|irrelevant|bad|"
         r"unrelated) (?:chunks|passages|documents|results|context)|retrieval (?:quality )?(?:is )?"
         r"(?:poor|bad|weak|terrible|the problem|the bottleneck)|search (?:returns|finds|brings "
         r"back) (?:the )?wrong|chunking|poor recall|misses the right (?:document|passage|chunk)|"
         r"can't find the right (?:document|passage|chunk)",
-        check_negation=False),
-    cue("complaint", "format",
+        check_negation=False,
+    ),
+    cue(
+        "complaint",
+        "format",
         r"breaks? (?:[\w']+ ){0,2}(?:json|schema|format|formatting|parser|contract|structure|template)|"
         r"malformed|invalid json|wrong (?:format|field names|keys|fields|structure)|"
         r"(?:doesn't|does not|don't|won't|fails? to) (?:reliably |consistently |always )?follow "
@@ -640,8 +795,11 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"formats?|formats? (?:vary|varies|differ\w*)|inconsistent(?:ly)? format\w*|format\w* (?:is |are )?"
         r"inconsistent|different field names|gets? the (?:format|conventions|structure|schema) "
         r"wrong|schema violations?",
-        check_negation=False),
-    cue("complaint", "tone",
+        check_negation=False,
+    ),
+    cue(
+        "complaint",
+        "tone",
         r"sound(?:s|ing)? (?:too )?(?:robotic|generic|bland|off|stiff|clinical|cold|corporate|"
         r"formal|informal|casual|dry|boring|flat|wooden|salesy|pushy|preachy|childish|"
         r"condescending|rude|harsh|awkward|unnatural|mechanical|fake|like a (?:generic )?(?:ai|"
@@ -653,29 +811,42 @@ HISTORY_CUES: tuple[Cue, ...] = (
         r"(?:doesn't|does not|don't) sound like (?:us|our)|reads? as bland|bland|"
         r"generic (?:marketing|ai|corporate)|slipping out of|slips out of|"
         r"loses? (?:the |its )?(?:voice|persona|character|tone)",
-        check_negation=False),
-    cue("complaint", "off_topic",
+        check_negation=False,
+    ),
+    cue(
+        "complaint",
+        "off_topic",
         r"goes off[- ]topic|(?:refuses|refusals?) (?:[\w']+ )?inconsistent\w*|answers off[- ]limits|"
         r"sometimes (?:it )?answers|(?:doesn't|does not|don't) (?:reliably )?(?:follow|stick to) "
         r"(?:the |our )?(?:script|process|steps|procedure)|inconsistent behaviou?r",
-        check_negation=False),
-    cue("complaint", "latency",
+        check_negation=False,
+    ),
+    cue(
+        "complaint",
+        "latency",
         r"too slow|slow (?:responses|answers)|sluggish|takes (?:too long|forever)|"
         r"latency (?:is|was) (?:too )?(?:high|bad|a problem|an issue|killing)|high latency|laggy|"
         r"takes? (?:[\w']+ )?(?:\d+|several|a few|many|multiple) seconds",
-        check_negation=False),
-    cue("complaint", "cost",
+        check_negation=False,
+    ),
+    cue(
+        "complaint",
+        "cost",
         r"too expensive|costs? (?:us )?(?:a fortune|too much|a lot)|expensive|pricey|costly|"
         r"(?:bill|costs?|spend) (?:is|are) (?:killing|too high|huge|exploding|a problem)|"
         r"token (?:costs?|bills?)|we pay for (?:it|them|that)|paying for (?:[\w']+ ){0,4}tokens|"
         r"burn(?:ing)? (?:money|cash)|love to get rid of|costs? (?:us )?(?:about |around |over |~)?"
         r"\$\s?\d[\d,.]*[km]?",
-        check_negation=False),
-    cue("complaint", "arithmetic",
+        check_negation=False,
+    ),
+    cue(
+        "complaint",
+        "arithmetic",
         r"gets? the (?:arithmetic|math|maths|numbers|totals?|sums?|calculations?) wrong|"
         r"(?:arithmetic|math|maths|calculations?|totals?|sums?) (?:is |are )?(?:wrong|off|"
         r"incorrect)|wrong (?:numbers|totals|sums|math|arithmetic)",
-        check_negation=False),
+        check_negation=False,
+    ),
 )
 
 ALL_CUES: tuple[Cue, ...] = (

@@ -37,7 +37,9 @@ VAGUE: dict[str, float] = {
     "a couple of": 2, "several": 5, "a hundred": 100, "a thousand": 1000, "a million": 1e6,
 }  # fmt: skip
 
-_WORD = "|".join(sorted((w for w in WORD_VALUES if " " not in w and len(w) > 2), key=len, reverse=True))
+_WORD = "|".join(
+    sorted((w for w in WORD_VALUES if " " not in w and len(w) > 2), key=len, reverse=True)
+)
 _VAGUE = "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 

@@ -30,10 +30,19 @@ _VOLUME = re.compile(
     rf"|{number_pattern('n3')}\s*(?P<unit3>qps|rps|tps)\b"
 )
 _VOLUME_QUALITATIVE: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(r"\b(low|tiny|small|minimal) (volume|traffic)|volume is (tiny|low|small|minimal)"
-                r"|(a )?handful of (requests|queries|users)|occasional(ly)? (use|requests)"), 50.0),
-    (re.compile(r"\b(massive|huge|enormous|very high|high) (volume|traffic|scale)|at massive scale"),
-     500_000.0),
+    (
+        re.compile(
+            r"\b(low|tiny|small|minimal) (volume|traffic)|volume is (tiny|low|small|minimal)"
+            r"|(a )?handful of (requests|queries|users)|occasional(ly)? (use|requests)"
+        ),
+        50.0,
+    ),
+    (
+        re.compile(
+            r"\b(massive|huge|enormous|very high|high) (volume|traffic|scale)|at massive scale"
+        ),
+        500_000.0,
+    ),
 )
 _USERS = re.compile(
     rf"(?:team of|used by|for|serving|serves|with)\s+(?:about |around |~)?{_N}\s+(?:internal\s+)?"
@@ -107,17 +116,25 @@ _OWN = re.compile(
 )
 _EXAMPLES = (
     re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,3}}?{_EXAMPLE_NOUN}\b"),
-    re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_LABEL_ADJ}\s+(?:[\w'/&-]+\s+){{0,1}}?"
-               rf"(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN})\b"),
+    re.compile(
+        rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_LABEL_ADJ}\s+(?:[\w'/&-]+\s+){{0,1}}?"
+        rf"(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN})\b"
+    ),
     re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,1}}?{_STRONG_LABEL_ADJ}\s+[a-z][\w'-]*"),
-    re.compile(rf"(?:labell?ed|annotated|tagged|coded|collected|curated|wrote|written|"
-               rf"hand[- ]labell?ed|graded)\s+(?:around |about |roughly |~|some |only |just )?"
-               rf"{_N}\s+(?:[\w'-]+\s+){{0,1}}?(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN}|{_EXAMPLE_NOUN})"),
-    re.compile(rf"(?:{_EXAMPLE_NOUN}|{_ARTIFACT_NOUN})\s*\(\s*(?:~|about |around |roughly )?{_N}"
-               r"\s*\)"),
-    re.compile(rf"(?:labell?ed|annotated|training|example|gold)\s+(?:{_EXAMPLE_NOUN}|data|set|"
-               rf"pairs)\s*(?:[:=~]|of|about|around|roughly|approximately|is|are)?\s*(?:about |around |"
-               rf"~)?{_N}"),
+    re.compile(
+        rf"(?:labell?ed|annotated|tagged|coded|collected|curated|wrote|written|"
+        rf"hand[- ]labell?ed|graded)\s+(?:around |about |roughly |~|some |only |just )?"
+        rf"{_N}\s+(?:[\w'-]+\s+){{0,1}}?(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN}|{_EXAMPLE_NOUN})"
+    ),
+    re.compile(
+        rf"(?:{_EXAMPLE_NOUN}|{_ARTIFACT_NOUN})\s*\(\s*(?:~|about |around |roughly )?{_N}"
+        r"\s*\)"
+    ),
+    re.compile(
+        rf"(?:labell?ed|annotated|training|example|gold)\s+(?:{_EXAMPLE_NOUN}|data|set|"
+        rf"pairs)\s*(?:[:=~]|of|about|around|roughly|approximately|is|are)?\s*(?:about |around |"
+        rf"~)?{_N}"
+    ),
 )
 _ARTIFACTS_OWNED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_ARTIFACT_NOUN}\b")
 _YEARS_OF = re.compile(
@@ -135,9 +152,11 @@ _NO_EXAMPLES = re.compile(
     r"nothing|none of|haven't got any|have no)\s+(?:\w+\s+){0,2}?(labell?ed|training|annotated|"
     r"examples?|pairs|ground[- ]truth|gold|curated)\b"
 )
-_VOLUME_AFTER = re.compile(r"^\s*(?:[\w'-]+\s+){0,2}?(?:(?:per|an?|each|every)\s+|/\s*)"
-                           r"(?:second|minute|hour|day|week|month|year)\b|^\s*(?:daily|weekly|"
-                           r"monthly|hourly)\b")
+_VOLUME_AFTER = re.compile(
+    r"^\s*(?:[\w'-]+\s+){0,2}?(?:(?:per|an?|each|every)\s+|/\s*)"
+    r"(?:second|minute|hour|day|week|month|year)\b|^\s*(?:daily|weekly|"
+    r"monthly|hourly)\b"
+)
 
 
 def labeled_examples(sentences: list[str]) -> int | None:
@@ -258,7 +277,9 @@ def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
 def knowledge_size_from_numbers(numbers: dict[str, int]) -> str | None:
     tokens = numbers.get("knowledge_tokens")
     documents = numbers.get("knowledge_documents")
-    if (documents is not None and documents >= 100) or (tokens is not None and tokens > LARGE_TOKENS):
+    if (documents is not None and documents >= 100) or (
+        tokens is not None and tokens > LARGE_TOKENS
+    ):
         return "large"
     if tokens is not None and tokens <= FITS_TOKENS:
         return "fits_in_prompt"

@@ -126,7 +126,9 @@ _NO_VALUE = (
     r"no|none|n/a|na|not needed|not required|not necessary|not applicable|nope|false|zero|0|"
     r"not really|no need|nil|not important|irrelevant"
 )
-_YES_VALUE = r"yes|required|needed|must|mandatory|true|critical|important|a must|essential|yes please"
+_YES_VALUE = (
+    r"yes|required|needed|must|mandatory|true|critical|important|a must|essential|yes please"
+)
 _INLINE_NO = re.compile(rf"(^|[,;(]\s*)([a-z][\w /'&+-]{{1,40}}?)\s*:\s*(?:{_NO_VALUE})\b")
 _INLINE_YES = re.compile(rf"(^|[,;(]\s*)([a-z][\w /'&+-]{{1,40}}?)\s*:\s*(?:{_YES_VALUE})\b")
 _KEY_VALUE = re.compile(r"^([a-z][\w /'&+()-]{1,40}?)\s*:\s*(\S.*)$")
@@ -147,5 +149,7 @@ def situation_sentences(text: str) -> list[str]:
     """Normalised sentences that describe the situation (instructions to the advisor dropped,
     form-style "key: value" lines turned into prose)."""
     return [
-        rewrite_key_values(s) for s in sentences(normalize(text)) if not is_instruction_to_advisor(s)
+        rewrite_key_values(s)
+        for s in sentences(normalize(text))
+        if not is_instruction_to_advisor(s)
     ]
