@@ -263,7 +263,7 @@ RULES: tuple[Rule, ...] = (
        "fine-tuning needs.",
        ev.DATA_HUNDREDS_TO_THOUSANDS),
     _r("few_examples", Between("labeled_examples", 1, 100),
-       {"fine_tuning": -3.0, "prompting": 2.0}, "readiness",
+       {"fine_tuning": -3.0, "prompting": 1.0}, "readiness",
        "labeled_examples", "there are only a few examples",
        "With fewer than 100 examples, use them as few-shot examples in the prompt instead of "
        "training on them.",

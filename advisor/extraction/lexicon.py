@@ -320,6 +320,13 @@ KNOWLEDGE_CUES: tuple[Cue, ...] = (
         rf"our )?)\W+(?:\w+\W+){{0,2}}{KNOWLEDGE_NOUN}",
         check_negation=False,
     ),
+    cue(  # documents newer than the model's training: knowledge it cannot have
+        "needs_private_knowledge",
+        True,
+        rf"(?:current|latest|up[- ]to[- ]date|most recent|newest|current version of (?:the |each |"
+        rf"our )?)\W+(?:\w+\W+){{0,2}}{KNOWLEDGE_NOUN}",
+        check_negation=False,
+    ),
     cue(
         "knowledge_change_frequency",
         "static",

@@ -53,8 +53,9 @@ class Situation(BaseModel):
         default=None,
         description=(
             "True when answers must come from the team's own documents or records "
-            "(docs, wiki, manuals, policies, contracts, catalogue) that a base model does not "
-            "know; False when general knowledge or the user's input is enough."
+            "(docs, wiki, manuals, policies, contracts, catalogue) or from current documents "
+            "newer than the model's training, i.e. facts a base model does not know; False when "
+            "general knowledge or the user's input is enough."
         ),
     )
     knowledge_size: KnowledgeSize | None = Field(
