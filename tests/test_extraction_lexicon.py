@@ -98,6 +98,8 @@ SAMPLES: list[tuple[str, str, object]] = [
     ("It hallucinates our refund policy.", "complaint", "hallucination"),
     ("We have 10k labeled POs.", "labeled_examples", 10000),
     ("It can enroll employees in plans through Workday.", "needs_actions", True),
+    ("They ask for the p99 latency of each service from Prometheus.", "needs_live_data", True),
+    ("Legal insists on the approved phrasing.", "tone_requirement", True),
 ]
 
 

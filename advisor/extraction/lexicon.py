@@ -93,7 +93,10 @@ TOOL_CUES: tuple[Cue, ...] = (
         r"retriev\w+|check|checks)\s+(?:[\w']+ ){0,4}(?:from|in) (?:our |the |their )?"
         r"(?:salesforce|hubspot|crm|erp|sap|workday|jira|zendesk|stripe|shopify|backend|"
         r"system of record|ops system|servicenow|netsuite|datadog|github|gitlab|calendar|gmail|"
-        r"outlook|ledger|core banking|billing system|booking system|order system|pos)",
+        r"outlook|ledger|core banking|billing system|booking system|order system|pos|prometheus|"
+        r"datadog|grafana|splunk|new relic|cloudwatch|kibana|sentry|pagerduty|bigquery|snowflake)",
+        r"from (?:our |the )?(?:prometheus|datadog|grafana|splunk|new relic|cloudwatch|kibana|"
+        r"sentry|pagerduty|google analytics|mixpanel|amplitude)",
         r"(?:check|see|tell \w+|know) (?:whether|if) (?:a |the |their )?(?:[\w']+ ){0,2}(?:room|"
         r"slot|table|seat|flight|hotel|appointment|item|product|desk)s? (?:is|are) (?:free|"
         r"available|open|in stock|booked)",
@@ -529,6 +532,8 @@ BEHAVIOUR_CUES: tuple[Cue, ...] = (
         r"distinctive |specific |particular )?(?:style|voice)(?! guide)",
         r"match(?:es)? (?:[\w']+ ){0,3}style|reps?'s? style|(?:learned|own|distinctive|specific|personal|"
         r"unique) (?:[\w']+ )?style|style(?: that)? (?:prompting|prompts?)",
+        r"(?:approved|mandated|required|vetted|exact|specific|compliant|legal-approved) "
+        r"(?:phrasing|wording|language|disclaimers?)|phrasing and structure",
         r"character(?! (?:counts?|limit|set|encoding|level))|copywriters?|copy samples|"
         r"marketing[- ]speak|brand guidelines|writing style|style (?:of|that) (?:our|the|their)",
         if_negated=False,
