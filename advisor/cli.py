@@ -133,6 +133,19 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         print()
 
 
+# ---- serve -------------------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.server import serve
+
+    if args.port is not None and not 0 < args.port < 65536:
+        raise UsageError("--port must be between 1 and 65535")
+    try:
+        from ui import build_demo
+    except ImportError:  # the page is not there yet: serve the API alone
+        build_demo = None
+    return serve(settings, args.host, args.port, page=build_demo)
+
+
 # ---- evals ------------------------------------------------------------------------------
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.commands import run_eval
@@ -173,6 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="an interactive conversation in the terminal")
     p.add_argument("-k", type=int, default=None, help="passages to retrieve")
     p.set_defaults(handler=cmd_chat)
+
+    p = sub.add_parser("serve", help="serve the web page at /, the REST API under /v1, docs at /docs")
+    p.add_argument("--host", default=None, help="address to bind (default ADVISOR_HOST, 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default ADVISOR_PORT, 7860)")
+    p.set_defaults(handler=cmd_serve)
 
     from evals.commands import add_eval_parser
 

@@ -1,0 +1,30 @@
+"""Request dependencies: the settings, the Advisor and the feedback store the app was built with."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import Depends, Request
+
+from advisor.config import Settings
+from advisor.service import Advisor
+
+if TYPE_CHECKING:
+    from advisor.feedback import FeedbackStore
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_advisor(request: Request) -> Advisor:
+    return request.app.state.advisor
+
+
+def get_feedback_store(request: Request) -> Any:
+    return request.app.state.feedback_store
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+AdvisorDep = Annotated[Advisor, Depends(get_advisor)]
+FeedbackDep = Annotated["FeedbackStore", Depends(get_feedback_store)]

@@ -1,0 +1,97 @@
+"""A real ``advisor serve`` subprocess on a free loopback port, and the Chroma server helper."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from test_store_server import ChromaServer, chroma_executable, free_port  # noqa: F401 - re-exported
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class AdvisorServer:
+    """``python -m advisor.cli serve`` with its own environment; ``start`` waits for /readyz."""
+
+    def __init__(self, data_dir: Path, *, port: int | None = None, env: dict[str, str] | None = None,
+                 log: Path | None = None) -> None:
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.extra_env = env or {}
+        self.log = log or data_dir.parent / f"serve-{self.port}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.seconds_to_ready: float | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+        env.update({
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+            "ADVISOR_DATA_DIR": str(self.data_dir), "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+            "ADVISOR_ALLOW_MODEL_REQUESTS": "0",
+        })
+        env.update(self.extra_env)
+        return env
+
+    def launch(self) -> None:
+        """Start the process without waiting."""
+        self._log = open(self.log, "ab")  # noqa: SIM115 - closed in stop()
+        self._started = time.monotonic()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1",
+             "--port", str(self.port)],
+            cwd=self.data_dir.parent, env=self.env(), stdout=self._log, stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        assert self.proc is not None
+        deadline = self._started + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"advisor serve exited with {self.proc.returncode}:\n{self.output()}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    self.seconds_to_ready = time.monotonic() - self._started
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        pytest.fail(f"advisor serve was not ready within {timeout} s:\n{self.output()}")
+
+    def start(self, timeout: float = 60) -> AdvisorServer:
+        self.launch()
+        self.wait_ready(timeout)
+        return self
+
+    def output(self) -> str:
+        try:
+            return self.log.read_text(errors="replace")[-4000:]
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 10) -> int | None:
+        """SIGTERM (graceful, bounded by timeout_graceful_shutdown), then SIGKILL; by PID."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return None
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+        self._log.close()
+        return proc.returncode
