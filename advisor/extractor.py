@@ -36,12 +36,12 @@ class SituationExtractor:
         self._lock = threading.Lock()
 
     def _extract_one(self, text: str, asked: str | None) -> tuple[Situation, Source]:
-        key = (text, asked if not self._offline else None)
+        key = (text, asked)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        prompt = extract_messages(text, None if self._offline else asked)
+        prompt = extract_messages(text, asked)
         result: tuple[Situation, Source] | None = None
         for attempt in (1, 2):
             try:
@@ -56,7 +56,7 @@ class SituationExtractor:
         if result is None:
             from advisor.extraction import extract_situation
 
-            result = (extract_situation(text), "offline_fallback")
+            result = (extract_situation(text, asked=asked), "offline_fallback")
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > CACHE_SIZE:

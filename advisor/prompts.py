@@ -65,8 +65,13 @@ def compose_messages(ctx: ComposeContext) -> list[BaseMessage]:
     return [SystemMessage(COMPOSE_SYSTEM), HumanMessage(body)]
 
 
+_ASKED_RE = re.compile(r"<asked>\s*(.*?)\s*</asked>", re.DOTALL)
+
+
 def extract_messages(message: str, asked: str | None = None) -> list[BaseMessage]:
-    context = f"(The advisor had asked: {asked})\n" if asked else ""
+    """The extraction prompt; ``asked`` is the advisor's previous message (context for short
+    replies such as "yes" or "about 5k")."""
+    context = f"The advisor had asked:\n<asked>\n{asked}\n</asked>\n" if asked else ""
     return [
         SystemMessage(EXTRACT_SYSTEM),
         HumanMessage(f"{context}<{MESSAGE_TAG}>\n{message}\n</{MESSAGE_TAG}>"),
@@ -76,6 +81,11 @@ def extract_messages(message: str, asked: str | None = None) -> list[BaseMessage
 def parse_context(text: str) -> ComposeContext | None:
     match = _CONTEXT_RE.search(text)
     return ComposeContext.model_validate_json(match.group(1)) if match else None
+
+
+def parse_asked(text: str) -> str | None:
+    match = _ASKED_RE.search(text)
+    return match.group(1) if match else None
 
 
 def parse_message(text: str) -> str:

@@ -25,7 +25,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field
 
 from advisor.compose import compose_offline
-from advisor.prompts import parse_context, parse_message
+from advisor.prompts import parse_asked, parse_context, parse_message
 
 _STREAM_PIECE = re.compile(r"\S+\s*|\s+")
 
@@ -34,7 +34,8 @@ def _situation_arguments(messages: Sequence[BaseMessage]) -> dict[str, Any]:
     from advisor.extraction import extract_situation
 
     text = _last_human(messages)
-    return extract_situation(parse_message(text)).model_dump(mode="json", exclude_none=True)
+    situation = extract_situation(parse_message(text), asked=parse_asked(text))
+    return situation.model_dump(mode="json", exclude_none=True)
 
 
 def _last_human(messages: Sequence[BaseMessage]) -> str:
