@@ -3,10 +3,14 @@
 The offline default is a real sentence-transformers ``StaticEmbedding`` model that the product
 fits on its own corpus (no pretrained weights, nothing from a hub):
 
-1. a WordPiece tokenizer trained on the corpus (lower-cased, accents stripped);
-2. token vectors from latent semantic analysis: a TF-IDF matrix over the corpus passages,
-   truncated SVD, and each token's row scaled by its IDF, so that the model's mean pooling
-   computes the LSA projection of the passage's TF-IDF vector.
+1. a word-level tokenizer that splits text exactly as the lexical search does (lower case,
+   accents stripped, camelCase split), over the corpus's words, their inflections and the words
+   of the domain lexicon (``advisor.lexicon``);
+2. word vectors from latent semantic analysis over Snowball stems and lexicon concept tokens
+   (rows: passages and two-sentence windows): each word gets its stem's vector scaled by IDF,
+   plus its concepts' vectors when it is a one-word lexicon member, so "phone" lands near
+   "offline" although the corpus never says "phone"; the model's mean pooling then computes
+   (approximately) the LSA projection of the text's TF-IDF vector.
 
 It is saved under ``data_dir/embedder`` and loads with ``SentenceTransformer(path)``. At query
 time a numpy fast path reads the same two files (``tokenizer.json``, ``model.safetensors``) and
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +30,6 @@ from typing import Protocol
 import numpy as np
 
 OFFLINE = "offline"
-_MIN_ROWS_PER_DIM = 2
 
 
 class EmbedderError(RuntimeError):
@@ -105,60 +109,162 @@ def _file_digest(path: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def _train_tokenizer(texts: Sequence[str], vocab_size: int):  # -> tokenizers.Tokenizer
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+_UNK = "[UNK]"
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_WINDOW = 2  # sentences per extra fitting row
+_WINDOWS_BELOW = 2_000  # passages: below this many, two-sentence windows are added as rows
+_CONCEPT_SHARE = 1.0  # how much of a lexicon concept's vector its one-word members receive
+_SINGULAR_POWER = 0.5  # token vectors are V * sigma**power
+_EXACT_SVD_LIMIT = 3_000  # rows or features: up to this, a dense exact SVD is faster
+_VARIANT_WORDS = 20_000  # most frequent corpus words that get inflection variants
 
-    tokenizer = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=True)
-    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(
-        vocab_size=vocab_size, min_frequency=1, special_tokens=["[UNK]"], show_progress=False
-    )
-    tokenizer.train_from_iterator(texts, trainer=trainer)
+
+def _tokenizer(vocab: dict[str, int]):  # -> tokenizers.Tokenizer
+    """A word-level tokenizer that splits like ``advisor.text_analysis.words``."""
+    from tokenizers import Regex, Tokenizer, models, normalizers, pre_tokenizers
+
+    tokenizer = Tokenizer(models.WordLevel(vocab=vocab, unk_token=_UNK))
+    tokenizer.normalizer = normalizers.Sequence([
+        normalizers.Replace(Regex(r"(?<=[a-z])(?=[A-Z])"), " "),  # camelCase, flattened tables
+        normalizers.NFKD(),
+        normalizers.StripAccents(),
+        normalizers.Lowercase(),
+        normalizers.Replace(Regex(r"\bw/o\b"), " without "),
+        normalizers.Replace(Regex(r"\btl;dr\b"), " summary "),
+        normalizers.Replace("$", " dollar "),
+        normalizers.Replace("€", " euro "),
+        normalizers.Replace("£", " pound "),
+    ])
+    tokenizer.pre_tokenizer = pre_tokenizers.Split(Regex(r"[^a-z0-9]+"), behavior="removed")
     return tokenizer
 
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+def _windows(texts: Sequence[str]) -> list[str]:
+    """Two-sentence windows: word co-occurrence within a claim is what a question about the
+    claim shares with it, and a small corpus has too few passages for ``dim`` factors."""
+    out: list[str] = []
+    for t in texts:
+        sentences = [s for s in _SENTENCES.split(t) if len(s.split()) >= 3]
+        out += [" ".join(sentences[i:i + _WINDOW]) for i in range(len(sentences) - _WINDOW + 1)]
+    return out
 
 
-def _rows_for_fitting(texts: Sequence[str], dim: int) -> list[str]:
-    """Passages, plus their sentences when there are too few passages for ``dim`` factors."""
-    rows = [t for t in texts if t.strip()]
-    if len(rows) < dim * _MIN_ROWS_PER_DIM:
-        rows += [s for t in texts for s in _SENTENCES.split(t) if len(s.split()) >= 4]
-    return rows
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ion", "ions", "ation", "ment")
 
 
-def fit_static_embedding(
-    texts: Sequence[str], path: Path, *, dim: int = 256, vocab_size: int = 30_000
-) -> Path:
-    """Fit the corpus's own StaticEmbedding model and save it as a sentence-transformers model."""
-    if not any(t.strip() for t in texts):
-        raise EmbedderError("cannot fit an embedder on an empty corpus")
+def _variants(word: str) -> set[str]:
+    """Inflections of ``word`` to try: kept when the stemmer maps them to the same stem (so a
+    query's "customizing" finds the vector of the corpus's "customize")."""
+    bases = {word, word[:-1]} if word.endswith("e") else {word}
+    if word.endswith("y"):
+        bases.add(word[:-1] + "i")
+    return {b + s for b in bases for s in _SUFFIXES}
+
+
+def _lsa(rows: list[list[str]], dim: int) -> tuple[dict[str, int], np.ndarray]:
+    """Feature ids and IDF-scaled LSA vectors (features x k) of analysed rows."""
     from scipy import sparse
-    from sklearn.utils.extmath import randomized_svd
 
-    tokenizer = _train_tokenizer(texts, vocab_size)
-    vocab = tokenizer.get_vocab_size()
-    rows = _rows_for_fitting(texts, dim)
-    data, indices, indptr = [], [], [0]
-    for enc in tokenizer.encode_batch(rows, add_special_tokens=False):
-        ids, counts = np.unique(np.asarray(enc.ids, dtype=np.int64), return_counts=True)
-        indices.extend(ids.tolist())
-        data.extend((1.0 + np.log(counts)).tolist())  # sublinear term frequency
+    features: dict[str, int] = {}
+    data: list[float] = []
+    indices: list[int] = []
+    indptr = [0]
+    for tokens in rows:
+        counts: dict[int, int] = {}
+        for t in tokens:
+            j = features.setdefault(t, len(features))
+            counts[j] = counts.get(j, 0) + 1
+        indices.extend(counts)
+        data.extend(1.0 + math.log(c) for c in counts.values())  # sublinear term frequency
         indptr.append(len(indices))
-    tf = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), vocab), dtype=np.float64)
-    df = np.bincount(tf.indices, minlength=vocab)
+    n_feat = max(len(features), 1)
+    tf = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), n_feat), dtype=np.float64)
+    df = np.bincount(tf.indices, minlength=n_feat)
+    if len(rows) > _WINDOWS_BELOW:  # a large corpus: words seen once carry no co-occurrence
+        keep = np.flatnonzero(df >= 2)
+        names = list(features)
+        features = {names[j]: i for i, j in enumerate(keep)}
+        tf, df = tf[:, keep].tocsr(), df[keep]
+        n_feat = max(len(features), 1)
     idf = np.log((1 + len(rows)) / (1 + df)) + 1.0
     x = tf.multiply(idf).tocsr()
     row_norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1))).ravel()
     row_norms[row_norms == 0] = 1.0
     x = sparse.diags(1.0 / row_norms) @ x
-    k = max(2, min(dim, min(x.shape) - 1))
-    _, sigma, vt = randomized_svd(x, n_components=k, n_iter=5, random_state=0)
-    weights = (vt.T * np.sqrt(sigma)) * idf[:, None]
-    weights[df == 0] = 0.0  # tokens never seen in a passage carry no direction
-    return _save_static_model(tokenizer, weights.astype(np.float32), path)
+    k = max(1, min(dim, min(x.shape) - 1))
+    if min(x.shape) <= _EXACT_SVD_LIMIT:
+        _, sigma, vt = np.linalg.svd(x.toarray(), full_matrices=False)
+        sigma, vt = sigma[:k], vt[:k]
+    else:
+        from sklearn.utils.extmath import randomized_svd
+
+        _, sigma, vt = randomized_svd(x, n_components=k, n_iter=3, random_state=0)
+    return features, (vt.T * sigma ** _SINGULAR_POWER) * idf[:, None]
+
+
+def fit_static_embedding(
+    texts: Sequence[str], path: Path, *, dim: int = 256, vocab_size: int = 30_000
+) -> Path:
+    """Fit the corpus's own StaticEmbedding model and save it as a sentence-transformers model.
+
+    Latent semantic analysis over stems and the domain lexicon's concept tokens (the same
+    analysis the lexical search uses); rows are the passages, plus two-sentence windows on a
+    small corpus. The model's vocabulary is surface words (those of the corpus and their
+    inflections, and the lexicon's); each word's vector is its stem's LSA vector scaled by IDF
+    plus, for a one-word lexicon member, its concepts' vectors, so mean pooling approximates
+    the LSA projection of the text's TF-IDF vector over stems and concepts. ``vocab_size``
+    caps the corpus words kept (most frequent first).
+    """
+    if not any(t.strip() for t in texts):
+        raise EmbedderError("cannot fit an embedder on an empty corpus")
+    from advisor.lexicon import CONCEPT_PREFIX, CONCEPTS
+    from advisor.text_analysis import analysis, is_stopword, stem_all, words
+
+    passages = [t for t in texts if t.strip()]
+    analysed = [analysis(t) for t in passages]
+    rows = [a.terms(stop_plus=True) + a.concepts for a in analysed]
+    if len(passages) < _WINDOWS_BELOW:
+        for w in _windows(passages):
+            a = analysis(w)
+            rows.append(a.terms(stop_plus=True) + a.concepts)
+    features, feature_vectors = _lsa(rows, dim)
+    k = feature_vectors.shape[1]
+
+    freq: dict[str, int] = {}
+    for a in analysed:
+        for w in a.words:
+            freq[w] = freq.get(w, 0) + 1
+    corpus_words = sorted(freq, key=lambda w: (-freq[w], w))[: max(vocab_size, 1)]
+    lexicon_words = {w for members in CONCEPTS.values() for m in members for w in words(m)}
+    one_word: dict[str, set[str]] = {}  # stem -> concept tokens of one-word members
+    for concept, members in CONCEPTS.items():
+        for m in members:
+            ws = words(m)
+            if len(ws) == 1:
+                one_word.setdefault(stem_all(ws)[0], set()).add(CONCEPT_PREFIX + concept)
+    surface = sorted(set(corpus_words) | lexicon_words)
+    stems = dict(zip(surface, stem_all(surface)))
+    variants = sorted({v for w in corpus_words[:_VARIANT_WORDS] if len(w) > 3
+                       for v in _variants(w)} - stems.keys())
+    for v, stem in zip(variants, stem_all(variants)):
+        if stem in features:
+            stems[v] = stem
+
+    vocab = {_UNK: 0}
+    vectors = [np.zeros(k)]
+    for w in sorted(stems):
+        if is_stopword(w):
+            continue
+        stem = stems[w]
+        vec = feature_vectors[features[stem]].copy() if stem in features else np.zeros(k)
+        for token in one_word.get(stem, ()):
+            if token in features:
+                vec += _CONCEPT_SHARE * feature_vectors[features[token]]
+        if np.any(vec):
+            vocab[w] = len(vocab)
+            vectors.append(vec)
+    weights = np.vstack(vectors).astype(np.float32)
+    return _save_static_model(_tokenizer(vocab), weights, path)
 
 
 def _save_static_model(tokenizer, weights: np.ndarray, path: Path) -> Path:  # noqa: ANN001

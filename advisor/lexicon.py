@@ -33,47 +33,52 @@ def _is_quantity(stem: str) -> bool:
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # ---- the approaches --------------------------------------------------------------------
     "fine_tuning": (
-        "ft", "fted", "memorize", "memorise", "internalize", "internalized", "internalise", "burn into", "training run", "training runs", "model training",
-        "fine-tune", "fine-tuning", "fine-tuned", "fine tune", "finetune", "finetuning",
-        "finetuned", "re-fine-tune", "retrain", "retraining", "retrained", "train the model",
-        "training the model", "train a model", "train our own model", "train your own model",
-        "trained model", "custom-trained", "custom model", "customize the model",
-        "customizing a model", "customise the model", "adapt the model", "adapting the model",
-        "model adaptation", "parameter-efficient", "peft", "lora", "qlora", "adapter",
-        "adapters", "continued training", "continue training", "update the weights",
-        "updates the model's weights", "adjusts the base model's weights", "weight updates",
-        "tuned model", "teach the model", "bake into the model", "baked in", "bake it into",
-        "burning specific capabilities", "sft", "supervised fine-tuning", "rlhf", "dpo",
-        "instruction tuning", "distillation", "distill",
+        "fine-tune", "fine-tuning", "fine-tuned", "fine tune", "fine tuning", "finetune",
+        "finetuning", "finetuned", "re-fine-tune", "re-fine-tuning", "ft", "sft",
+        "supervised fine-tuning", "instruction tuning", "rlhf", "dpo", "lora", "qlora", "peft",
+        "parameter-efficient", "adapter", "adapters", "retrain", "retraining", "retrained",
+        "train the model", "training the model", "train a model", "train our own model",
+        "train your own model", "train it", "trained model", "tuned model", "custom-trained",
+        "custom model", "customize the model", "customizing a model", "customise the model",
+        "adapt the model", "adapting the model", "model adaptation", "continued training",
+        "continue training", "update the weights", "updates the model's weights",
+        "adjusts the base model's weights", "weight updates", "teach the model",
+        "memorize", "memorise", "internalize", "internalized", "internalise", "baked in",
+        "bake in", "bake it into", "bake into the model", "burn into", "burning specific capabilities",
+        "training run", "training runs", "model training", "distillation", "distill",
     ),
     "rag": (
-        "kb", "kbs", "retrieval pipeline", "search index", "vector index", "pull the right docs",
         "rag", "retrieval-augmented", "retrieval augmented", "retrieval", "retrieve",
-        "retrieved", "retriever", "retrieving", "vector search", "vector store",
-        "vector database", "vector db", "semantic search", "embedding", "embeddings",
-        "knowledge base", "index your docs", "indexing", "reranking", "reranker",
-        "document-grounded", "grounding", "grounded", "look things up", "looks things up",
-        "lookup", "lookups", "look up", "fetches", "fetch", "search step", "search the docs",
-        "rag-ing", "context injection", "inject them into the prompt", "smart librarian",
+        "retrieved", "retriever", "retrieving", "retrieval pipeline", "vector search",
+        "vector store", "vector database", "vector db", "vector index", "semantic search",
+        "embedding", "embeddings", "knowledge base", "kb", "kbs", "search index",
+        "index your docs", "indexing", "document-grounded", "grounding", "grounded",
+        "look things up", "looks things up", "lookup", "lookups", "look up", "fetches",
+        "fetch", "rag-ing", "context injection", "inject them into the prompt",
+        "smart librarian", "open-book",
     ),
     "prompting": (
-        "sys prompt", "prompt eng", "prompt engineer", "prompt engineers", "prompt tweaks", "prompt tuning",
-        "prompting", "prompt engineering", "prompt", "prompts", "system prompt",
-        "system prompts", "few-shot", "few shot", "zero-shot", "in-context", "instructions",
-        "instruction", "prompt design", "prompt template",
+        "prompting", "prompt engineering", "prompt engineer", "prompt eng", "prompt",
+        "prompts", "system prompt", "system prompts", "sys prompt", "few-shot", "few shot",
+        "zero-shot", "in-context", "instructions", "prompt design", "prompt template",
+        "prompt tweaks",
     ),
     "hybrid": (
-        "hybrid", "combine", "combined", "combining", "combination", "both", "together",
-        "use both", "the two together", "mix of", "layered", "fine-tuning the form",
-        "rag-ing the facts", "in tandem", "side by side",
+        "hybrid", "combine", "combined", "combining", "combination", "use both", "both",
+        "together", "the two together", "mix of", "layered", "in tandem", "side by side",
+        "fine-tuning the form", "rag-ing the facts",
     ),
     "tool_calling": (
-        "stock prices", "market data", "live inventory", "account balance", "portfolio balance", "weather",
-        "tool calling", "tool-calling", "tool use", "function calling", "agent",
-        "agents", "agentic", "api integration", "api call", "api calls", "external actions",
-        "take actions", "live data", "real-time data", "real time data",
-        "calculator", "exact computation", "query the database", "external system",
-        "external systems",
+        "tool calling", "tool-calling", "tool use", "function calling", "agent", "agents",
+        "agentic", "api integration", "api call", "api calls", "call an api", "external actions",
+        "take actions", "external system", "external systems", "calculator",
+        "exact computation", "query the database", "orchestration",
+    ),
+    "live_data": (
+        "real-time data", "real time data", "real-time", "realtime", "live data", "live",
+        "up-to-the-minute", "stock prices", "stock price", "market data", "live inventory",
+        "inventory", "account balance", "portfolio balance", "weather", "current prices",
+        "user data", "user history",
     ),
     # ---- what goes wrong ---------------------------------------------------------------------
     "hallucination": (
@@ -86,23 +91,45 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "failure": (
         "fail", "fails", "failure", "failures", "failure modes", "break down", "breaks down",
         "go wrong", "goes wrong", "went wrong", "pitfall", "pitfalls", "mistake", "mistakes",
-        "weakness", "weak", "poor", "underperform", "underperforming", "underperforms",
-        "mediocre", "bad answers", "bad answer", "garbage", "brittle",
-        "not working", "doesn't work", "falls short",
+        "underperform", "underperforming", "underperforms", "mediocre", "bad answers",
+        "bad answer", "garbage", "brittle", "not working", "doesn't work", "falls short",
+        "insufficient",
+    ),
+    "weakness": (
+        "weakness", "weaknesses", "weak", "weaker", "the catch", "catch", "downside",
+        "downsides", "drawback", "drawbacks", "limitation", "limitations", "cons",
+        "does not do well", "bad at", "struggle", "struggles", "difficult", "poor",
+    ),
+    "strength": (
+        "best at", "good at", "strongest", "strength", "strengths", "superpower",
+        "superpowers", "wins", "excels", "shines", "sweet spot", "good use cases",
+        "primary purpose", "purpose", "good for", "excellent",
+    ),
+    "retrieval_quality": (
+        "retrieval quality", "bad retrieval", "poor retrieval", "ranking", "reranking",
+        "reranker", "recall", "right chunk", "wrong chunk", "right docs", "right documents",
+        "relevant chunks", "irrelevant", "misses the right evidence", "isn't returned",
+        "not returned", "embedding choice", "search quality", "relevance",
+    ),
+    "wrong_fix": (
+        "mask the real problem", "mask", "paper over", "band-aid", "band aid", "symptom",
+        "wrong fix", "won't fix", "will not fix", "no amount of", "our way out", "fix it",
+        "premature", "prematurely", "overused", "overkill", "unnecessary", "wrong reason",
     ),
     "forgetting": (
         "catastrophic forgetting", "forgetting", "forget", "damage", "damaging", "degrade",
         "degrades", "lose its abilities", "general abilities", "innate ability",
-        "general knowledge", "keeps the genius intact", "regress", "regression",
+        "general knowledge", "keeps the genius intact", "general smarts", "regress",
+        "regression",
     ),
     # ---- constraints and resources ------------------------------------------------------
     "cost": (
-        "dollar", "dollars", "euro", "pound", "pricing", "cheaper to update", "rent",
         "cost", "costs", "costly", "cheap", "cheaper", "cheapest", "expensive", "pricey",
         "budget", "spend", "spending", "money", "margins", "margin", "bill", "billing",
-        "pay", "paying", "dollars", "economics", "economical", "roi", "afford",
-        "affordable", "overhead", "tco", "compute", "gpu", "gpus", "gpu hours",
-        "training compute", "per-query", "per query", "price tag", "cost-effective",
+        "pay", "paying", "dollar", "dollars", "euro", "pound", "economics", "economical",
+        "roi", "afford", "affordable", "overhead", "tco", "gpu", "gpus", "gpu hours",
+        "training compute", "compute", "per-query", "per query", "price tag",
+        "cost-effective", "rent", "invoice",
     ),
     "latency": (
         "latency", "latencies", "slow", "slower", "fast", "faster", "speed", "speedy", "quick",
@@ -113,20 +140,33 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "scale": (
         "at scale", "scale", "scales", "scalable", "volume", "volumes", "request volume",
         "traffic", "throughput", "qps", "requests per day", "millions of requests",
-        "per request", "every request", "each request", "high volume",
+        "per request", "every request", "each request", "high volume", "calls a day",
     ),
     "complexity": (
         "complexity", "complex", "infrastructure", "pipeline", "pipelines", "maintenance",
         "maintain", "maintaining", "operational", "ops", "moving parts", "engineering effort",
         "headache", "babysit", "upkeep", "real work", "setup", "set up", "setup cost",
+        "wire up",
+    ),
+    "effort": (
+        "effort", "efforts", "focus", "invest", "investing", "invest time", "spend time",
+        "time on", "energy", "prioritize", "prioritise", "priority", "where to start",
+        "70%",
     ),
     "training_data": (
         "labeled examples", "labelled examples", "labeled data", "labelled data",
         "training data", "training examples", "training pairs", "training set",
         "input/output pairs", "input-output pairs", "examples", "example pairs", "dataset",
         "datasets", "data set", "curated dataset", "annotations", "annotated", "data labeling",
-        "data labelling", "labeling", "labelling", "transcripts", "usage data",
-        "real interactions", "gold data", "samples", "pairs",
+        "data labelling", "labeling", "labelling", "labeled", "labelled", "transcripts",
+        "usage data", "real interactions", "gold data", "samples", "pairs",
+    ),
+    "small_data": (
+        "few examples", "a few examples", "handful", "handful of examples", "small dataset",
+        "tiny dataset", "little data", "not enough data", "too little data", "limited data",
+        "no data", "zero data", "no labeled data", "only a few", "less than 100", "fewer than",
+        "underfit", "overfit", "cold start", "don't have that volume", "dozens of examples",
+        "don't have at day one", "zero usage data",
     ),
     # ---- what the system needs ----------------------------------------------------------
     "freshness": (
@@ -134,36 +174,36 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "outdated", "out of date", "changes often", "change often", "changes frequently",
         "changing", "changes", "frequently updated", "updates daily", "updated daily",
         "daily", "weekly", "hourly", "every week", "every day", "dynamic", "volatile",
-        "volatility", "evolving", "new facts", "edited", "real-time", "real time",
-        "live", "news", "keep up", "time-sensitive",
+        "volatility", "evolving", "new facts", "edited", "edits", "news", "keep up",
+        "time-sensitive", "add or remove knowledge",
     ),
     "static_knowledge": (
-        "static", "stable knowledge", "never change", "never changes",
-        "rarely changes", "rarely", "fixed knowledge", "fixed regulations", "unchanging",
+        "static", "stable knowledge", "never change", "never changes", "rarely changes",
+        "rarely", "fixed knowledge", "fixed regulations", "unchanging", "doesn't change",
     ),
     "traceability": (
         "traceability", "traceable", "trace", "traced", "audit", "auditability", "auditable",
         "audited", "citation", "citations", "cite", "cited", "source attribution",
         "attribution", "provenance", "sources", "source documents", "where the answer came from",
-        "explain", "explainability", "explainable", "verify", "verifiable", "opaque",
-        "inspect",
+        "where the ai got its answer", "explain", "explainability", "explainable", "verify",
+        "verifiable", "opaque", "inspect", "black box",
     ),
     "regulated": (
         "regulated", "regulation", "regulations", "regulatory", "compliance", "compliant",
         "legal", "lawyers", "law", "medical", "healthcare", "clinical", "finance", "financial",
-        "banking", "bank", "insurance", "review-heavy", "reviewers",
+        "banking", "bank", "insurance", "review-heavy", "reviewers", "medtech",
     ),
     "on_device": (
         "on-device", "on device", "edge", "offline", "phone", "phones", "mobile", "laptop",
-        "laptops", "locally", "local", "no internet", "without internet", "no network",
-        "no connectivity", "air-gapped", "air gapped", "internet calls", "embedded device",
-        "no network access", "runs locally",
+        "laptops", "locally", "local", "no internet", "without internet", "internet",
+        "no network", "network access", "no connectivity", "connectivity", "air-gapped",
+        "air gapped", "internet calls", "embedded device", "runs locally", "disconnected",
     ),
     "behavior": (
         "behavior", "behaviour", "behaviors", "behave", "behaves", "behavioral",
         "behavioural", "consistent", "consistency", "consistently", "reliably", "reliable",
         "predictable", "stable behavior", "refuse", "refuses", "refusal", "refusals",
-        "guardrails", "follow instructions", "persona", "off-topic", "adhere", "adherence",
+        "guardrails", "follow instructions", "off-topic", "adhere", "adherence", "persona",
     ),
     "style": (
         "tone", "style", "voice", "brand", "brand voice", "persona", "personality",
@@ -178,54 +218,34 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "domain_language": (
         "jargon", "terminology", "specialized", "specialised", "domain-specific",
-        "domain vocabulary", "vocabulary", "taxonomy", "dialect", "codes",
-        "medical coding", "billing codes", "acronyms", "niche",
+        "domain vocabulary", "vocabulary", "taxonomy", "dialect", "codes", "medical coding",
+        "billing codes", "acronyms", "niche",
     ),
     "extraction": (
         "extraction", "extract", "extracting", "classification", "classify", "classifying",
         "named entities", "entity", "entities", "parse", "parsing", "pull out", "tagging",
-        "labeling task",
     ),
     "large_corpus": (
-        "large knowledge base", "large corpus", "entire documentation corpus",
-        "millions of documents", "hundreds of thousands", "100mb", "huge corpus",
-        "lots of documents", "many documents", "context window", "corpus", "corpora",
+        "large knowledge base", "large knowledge bases", "large corpus",
+        "entire documentation corpus", "millions of documents", "hundreds of thousands",
+        "100mb", "huge corpus", "lots of documents", "many documents", "context window",
+        "corpus", "corpora",
     ),
     "model_size": (
         "small model", "small models", "small language models", "slm", "slms", "7b",
         "mid-sized", "phi-2", "large llms", "gpt-4", "gpt-4o", "claude", "llama", "mistral",
         "frontier model", "foundation model", "foundational models", "trillion-parameter",
-        "model size", "base model", "base models",
+        "model size", "biggest models", "huge model", "giant",
     ),
     "model_swap": (
-        "swap", "swapping", "switch", "switching", "upgrade", "upgrades", "newer model",
-        "new base model", "newer, smarter base model", "ports over", "port", "portable",
-        "migrate", "migration", "lock-in", "locks you into", "locked in", "vendor",
-        "provider", "stuck", "permanent", "reversible", "irreversible", "one-way door",
+        "swap", "swapping", "switch models", "switch to", "switching", "upgrade", "upgrades",
+        "newer model", "new base model", "newer, smarter base model", "ports over", "port",
+        "portable", "migrate", "migration", "provider", "vendor",
     ),
-    "small_data": (
-        "few examples", "a few examples", "handful", "handful of examples", "small dataset",
-        "tiny dataset", "little data", "not enough data", "too little data", "limited data",
-        "no data", "zero data", "no labeled data", "only a few", "less than 100", "fewer than",
-        "underfit", "overfit", "cold start", "don't have that volume", "dozens of examples",
-    ),
-    "premature": (
-        "premature", "prematurely", "too early", "too soon", "jump the gun", "early",
-        "before assuming", "not yet", "day one", "mask the real problem", "paper over",
-        "band-aid", "band aid", "overkill", "overused", "unnecessary",
-    ),
-    "tipping_point": (
-        "crossover", "crossover points", "tipping point", "break-even", "break even",
-        "worth it", "worth", "justify", "justifies", "pays off", "pay off", "threshold",
-        "the moment", "when to switch", "trigger", "becomes worth it",
-    ),
-    "knowledge": (
-        "knowledge", "facts", "factual", "fact", "information", "info", "know", "knows",
-        "recall", "factual recall", "what to say",
-    ),
-    "sequence": (
-        "order", "in order", "sequence", "step", "steps", "first or second", "second move",
-        "fifth", "move", "last-mile", "eventually", "later", "priority", "prioritize",
+    "reversibility": (
+        "permanent", "permanently", "stuck", "forever", "lock-in", "locks you into",
+        "locked in", "locks you in", "irreversible", "reversible", "one-way door", "undo",
+        "change course", "revisit", "isn't permanent", "commit",
     ),
     # ---- question forms and the answers they look for ------------------------------------
     "quantity": (
@@ -233,8 +253,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "how big", "what volume", "minimum number",
     ),
     "duration": (
-        "how long", "how quickly", "how fast", "how soon", "turnaround", "hours", "days",
-        "weeks", "months", "minutes", "hours to days", "in minutes", "overnight",
+        "how long", "how quickly", "how soon", "turnaround", "hours", "days", "weeks",
+        "months", "minutes", "hours to days", "in minutes", "overnight",
     ),
     "naming": (
         "is there a name", "what is it called", "what's it called", "name for", "term for",
@@ -245,19 +265,53 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "concrete", "walk me through", "case study", "scenario", "use case", "use cases",
     ),
     "most_common": (
-        "number one", "most common", "main", "biggest", "primary", "top reason", "main reason",
+        "number one", "most common", "main", "biggest", "top reason", "main reason",
         "most teams", "usually", "typically", "typical", "most of the time", "80%",
+    ),
+    "mechanism": (
+        "how it works", "how does it work", "what it does", "actually does", "mechanism",
+        "under the hood", "works by", "tl;dr", "summary", "in a nutshell",
+    ),
+    "comparison": (
+        "compare", "compared", "comparison", "comparative", "versus", "vs", "trade-off",
+        "trade-offs", "tradeoff", "tradeoffs", "pros and cons", "difference", "differences",
+        "breakdown", "head to head",
+    ),
+    "decision": (
+        "decision", "decisions", "decide", "deciding", "make the call", "making this call",
+        "this call", "dilemma", "choice", "decision tree", "decision framework", "checklist",
+    ),
+    "production": (
+        "production", "prod", "real-world", "in practice", "shipped", "deploy", "deployed",
+        "deployment", "deploying", "production systems", "production stack",
     ),
     # ---- process ------------------------------------------------------------------------
     "start_default": (
-        "start with", "starting point", "start", "default", "first", "first move",
-        "begin", "day one", "initially", "before anything", "step 1", "baseline",
-        "early-stage", "early stage", "mvp", "prototype", "validate the product hypothesis",
+        "start with", "starting point", "start", "default", "first move", "begin", "day one",
+        "initially", "before anything", "step 1", "baseline", "early-stage", "early stage",
+        "startup", "mvp", "prototype", "validate the product hypothesis", "first",
+    ),
+    "premature": (
+        "too early", "too soon", "jump the gun", "early", "before assuming", "not yet",
+        "premature", "prematurely", "day one",
+    ),
+    "tipping_point": (
+        "crossover", "crossover points", "tipping point", "break-even", "break even",
+        "worth it", "worth", "justify", "justifies", "pays off", "pay off", "threshold",
+        "the moment", "when to switch", "trigger", "becomes worth it",
+    ),
+    "knowledge": (
+        "knowledge", "facts", "factual", "fact", "information", "info", "factual recall",
+        "what to say",
+    ),
+    "sequence": (
+        "in order", "order", "sequence", "step", "steps", "first or second", "second move",
+        "fifth", "last-mile", "eventually", "later", "next",
     ),
     "iteration_speed": (
         "iterate", "iterating", "iteration", "iteration speed", "ship", "ships", "shipping",
-        "ship fast", "time to market", "quickly", "in minutes", "in a day", "weeks",
-        "months", "hours to days", "sprint", "rapidly",
+        "ship fast", "time to market", "quickly", "in minutes", "in a day", "sprint",
+        "rapidly", "move fast",
     ),
     "evaluation": (
         "evaluation", "evaluate", "evals", "eval", "metrics", "measure", "benchmark",
@@ -265,12 +319,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "chunking": (
         "chunk", "chunks", "chunking", "split", "splitting", "segment", "segmentation",
-        "passages", "passage", "pieces of text", "semantic boundaries",
+        "passages", "passage", "pieces of text", "piece of text", "semantic boundaries",
     ),
     "support": (
         "customer support", "support", "customer service", "help center", "helpdesk",
         "help desk", "tickets", "support tickets", "support bot", "support assistant",
-        "copilot", "escalate", "triage",
+        "copilot", "escalate", "triage", "chatbot", "bot",
     ),
     "documents": (
         "documents", "docs", "documentation", "wiki", "wikis", "manuals", "pdf", "pdfs",
@@ -310,19 +364,23 @@ def _phrase_table() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], int]:
 def concept_spans(stems: Sequence[str]) -> list[tuple[int, int, str]]:
     """(start, end, concept token) of every lexicon phrase found in a sequence of stems."""
     table, _ = _phrase_table()
+    get = table.get
+    numbers = _NUMBER_WORDS
     out: list[tuple[int, int, str]] = []
     covered: dict[str, int] = {}  # concept token -> end of its last match
-    for i, stem in enumerate(stems):
-        if _is_quantity(stem):
+    # Stems are [a-z0-9]+, so s[:1] <= "9" means "starts with a digit": a cheap first filter.
+    for i in [i for i, s in enumerate(stems) if s in table or s[:1] <= "9" or s in numbers]:
+        stem = stems[i]
+        if stem.isdigit() or stem in numbers:
             out.append((i, i + 1, QUANTITY))
-        bucket = table.get(stem)
-        if not bucket:
+        bucket = get(stem)
+        if bucket is None:
             continue
         for phrase, token in bucket:  # longest first
             if covered.get(token, 0) > i:
                 continue  # inside a longer match of the same concept ("system prompt")
             end = i + len(phrase)
-            if tuple(stems[i:end]) == phrase:
+            if end == i + 1 or tuple(stems[i:end]) == phrase:
                 out.append((i, end, token))
                 covered[token] = end
     return out
@@ -339,9 +397,9 @@ def concepts_of(text: str) -> set[str]:
 
 
 # Words that frame a question in this domain rather than say what it is about ("which approach
-# makes sense", "what would you pick", "is it worth using"): every article is about choosing an
-# approach, so these match everywhere and mislead BM25 on a small corpus. Removed from queries
-# only (after concept matching, so "worth it" still emits its concept).
+# makes sense", "what would you pick", "is it worth using"). Every article is about choosing an
+# approach, so these say nothing about which passage is meant: the relevance check ignores them
+# (a question made only of them and stop words has no topic of its own).
 QUERY_STOPWORDS: frozenset[str] = frozenset(
     """
     approach approaches option options technique techniques method methods strategy

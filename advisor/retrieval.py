@@ -28,20 +28,21 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from advisor.embeddings import Embedder
 from advisor.schemas.retrieval import Passage, SearchResult
 from advisor.store import ChunkStore, StoredChunk
-from advisor.text_analysis import analyze, content_terms
+from advisor.text_analysis import analysis, analyze, content_terms
 
 # Tuned with benchmarks/retrieval_tuning.py; see the notes there for what each one did.
 K1, B = 1.2, 0.75  # chunk-level BM25
 WINDOW_K1, WINDOW_B = 1.2, 0.3  # window-level BM25 (windows are short and similar in length)
 WINDOW_SENTENCES = 2
 CHUNK_WEIGHT = 0.3  # whole-chunk score relative to the best window's
-CONCEPT_WEIGHT = 1.0  # weight of a query's concept token relative to one of its words
+CONCEPT_WEIGHT = 1.5  # weight of a query's concept token relative to one of its words
 CANDIDATES = 50
 CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
 DENSE_RELEVANT = 0.6  # cosine similarity that counts as relevant on its own
@@ -57,44 +58,22 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text) if s.strip()]
 
 
-def _windows(text: str, size: int) -> list[str]:
-    sentences = _sentences(text) or [text]
-    return [" ".join(sentences[i:i + size]) for i in range(max(1, len(sentences) - size + 1))]
-
-
-def _tokens(text: str) -> list[str]:
-    terms, concepts = analyze(text)
-    return terms + concepts
-
-
 class _BM25:
     """Okapi BM25 as a sparse (documents x terms) matrix of per-term scores."""
 
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float, b: float) -> None:
-        from scipy import sparse
-
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        tfs: list[int] = []
-        for i, doc in enumerate(docs):
-            counts: dict[str, int] = {}
-            for t in doc:
-                counts[t] = counts.get(t, 0) + 1
-            for t, c in counts.items():
-                rows.append(i)
-                cols.append(vocab.setdefault(t, len(vocab)))
-                tfs.append(c)
-        n = len(docs)
-        lengths = np.array([len(d) for d in docs], dtype=np.float64)
+    def __init__(self, tf, vocab: dict[str, int], k1: float, b: float) -> None:  # noqa: ANN001
+        """``tf``: a scipy CSR matrix of term counts (documents x vocabulary)."""
+        n = tf.shape[0]
+        lengths = np.asarray(tf.sum(axis=1), dtype=np.float64).ravel()
         avg = max(float(lengths.mean()) if n else 1.0, 1.0)
-        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocab)).astype(np.float64)
+        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float64)
         self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        tf = np.asarray(tfs, dtype=np.float64)
-        r = np.asarray(rows, dtype=np.int64)
-        c = np.asarray(cols, dtype=np.int64)
-        weight = self.idf[c] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[r] / avg))
-        self.matrix = sparse.csc_matrix((weight, (r, c)), shape=(n, len(vocab)), dtype=np.float64)
+        counts = tf.data.astype(np.float64)
+        rows = np.repeat(np.arange(n), np.diff(tf.indptr))
+        norm = k1 * (1 - b + b * lengths[rows] / avg)
+        weights = tf.copy().astype(np.float64)
+        weights.data = self.idf[tf.indices] * counts * (k1 + 1) / (counts + norm)
+        self.matrix = weights.tocsc()
         self.vocab = vocab
         self.n = n
 
@@ -104,6 +83,19 @@ class _BM25:
             return np.zeros(self.n)
         weights = np.array([query[t] for t in query if t in self.vocab])
         return np.asarray(self.matrix[:, cols] @ weights).ravel()
+
+
+def _counts(rows: Sequence[Sequence[int]], n_vocab: int):  # -> scipy.sparse.csr_matrix
+    """Term-count matrix of token-id lists."""
+    from scipy import sparse
+
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    cols = np.fromiter((t for r in rows for t in r), dtype=np.int64, count=int(lengths.sum()))
+    row_ids = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    ones = np.ones(cols.size, dtype=np.float64)
+    m = sparse.csr_matrix((ones, (row_ids, cols)), shape=(len(rows), n_vocab))
+    m.sum_duplicates()
+    return m
 
 
 def _query_weights(query: str) -> dict[str, float]:
@@ -127,27 +119,70 @@ class _LexicalIndex:
     chunks: list[StoredChunk]
     chunk_bm25: _BM25 | None
     window_bm25: _BM25 | None
-    window_owner: np.ndarray
+    window_owner: np.ndarray  # chunk of each window (windows are grouped by chunk, in order)
+    window_starts: np.ndarray  # index of each chunk's first window
     terms: list[frozenset[str]]  # content terms and concept tokens, for the relevance check
     idf: dict[str, float]
     by_id: dict[str, int]
 
     @classmethod
     def build(cls, revision: str, chunks: list[StoredChunk]) -> _LexicalIndex:
-        chunk_tokens: list[list[str]] = []
-        window_tokens: list[list[str]] = []
+        """Analyse each sentence once; windows and chunks are sums of sentence counts."""
+        from scipy import sparse
+
+        vocab: dict[str, int] = {}
+
+        def ids(tokens: list[str]) -> list[int]:
+            return [vocab.setdefault(t, len(vocab)) for t in tokens]
+
+        sentence_ids: list[list[int]] = []
+        head_ids: list[list[int]] = []  # title and section: part of the chunk's text
+        section_ids: list[list[int]] = []  # section heading: part of every window
+        window_rows: list[int] = []
+        window_cols: list[int] = []
         owner: list[int] = []
+        sentence_owner: list[int] = []
         terms: list[frozenset[str]] = []
         for i, s in enumerate(chunks):
             c = s.chunk
-            chunk_tokens.append(_tokens(c.index_text()))
-            for window in _windows(c.text, WINDOW_SENTENCES):
-                window_tokens.append(_tokens(f"{c.section}\n{window}"))
+            head = analysis(f"{c.title}\n{c.section}")
+            section = analysis(c.section)
+            parts = [analysis(t) for t in _sentences(c.text) or [c.text]]
+            head_ids.append(ids(head.terms() + head.concepts))
+            section_ids.append(ids(section.terms() + section.concepts))
+            first = len(sentence_ids)
+            sentence_ids.extend(ids(p.terms() + p.concepts) for p in parts)
+            sentence_owner.extend([i] * len(parts))
+            for start in range(max(1, len(parts) - WINDOW_SENTENCES + 1)):
+                for j in range(start, min(start + WINDOW_SENTENCES, len(parts))):
+                    window_rows.append(len(owner))
+                    window_cols.append(first + j)
                 owner.append(i)
-            words, concepts = analyze(c.index_text(), stop_plus=True)
-            terms.append(frozenset(words) | frozenset(concepts))
-        chunk_bm25 = _BM25(chunk_tokens, K1, B) if chunks else None
-        window_bm25 = _BM25(window_tokens, WINDOW_K1, WINDOW_B) if chunks else None
+            covered = set(head.terms(stop_plus=True)) | set(head.concepts)
+            for p in parts:
+                covered.update(p.terms(stop_plus=True))
+                covered.update(p.concepts)
+            terms.append(frozenset(covered))
+        chunk_bm25 = window_bm25 = None
+        owners = np.asarray(owner, dtype=np.int64)
+        if chunks:
+            n_vocab = max(len(vocab), 1)
+            sent = _counts(sentence_ids, n_vocab)
+            compose = sparse.csr_matrix(
+                (np.ones(len(window_rows)), (window_rows, window_cols)),
+                shape=(len(owner), len(sentence_ids)),
+            )
+            to_chunk = sparse.csr_matrix(
+                (np.ones(len(owner)), (np.arange(len(owner)), owners)), shape=(len(owner), len(chunks))
+            )
+            sentence_chunk = sparse.csr_matrix(
+                (np.ones(len(sentence_owner)), (sentence_owner, np.arange(len(sentence_owner)))),
+                shape=(len(chunks), len(sentence_ids)),
+            )
+            windows = (compose @ sent + to_chunk @ _counts(section_ids, n_vocab)).tocsr()
+            whole = (sentence_chunk @ sent + _counts(head_ids, n_vocab)).tocsr()
+            chunk_bm25 = _BM25(whole, vocab, K1, B)
+            window_bm25 = _BM25(windows, vocab, WINDOW_K1, WINDOW_B)
         df: dict[str, int] = {}
         for ts in terms:
             for t in ts:
@@ -155,7 +190,8 @@ class _LexicalIndex:
         n = max(len(chunks), 1)
         idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         return cls(
-            revision, chunks, chunk_bm25, window_bm25, np.asarray(owner, dtype=np.int64),
+            revision, chunks, chunk_bm25, window_bm25, owners,
+            np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners,
             terms, idf, {s.chunk.id: i for i, s in enumerate(chunks)},
         )
 
@@ -167,8 +203,7 @@ class _LexicalIndex:
         weights = _query_weights(query)
         if self.chunk_bm25 is None or self.window_bm25 is None or not weights:
             return np.zeros(len(self.chunks))
-        best = np.zeros(len(self.chunks))
-        np.maximum.at(best, self.window_owner, self.window_bm25.scores(weights))
+        best = np.maximum.reduceat(self.window_bm25.scores(weights), self.window_starts)
         return _normalised(best) + CHUNK_WEIGHT * _normalised(self.chunk_bm25.scores(weights))
 
     def coverage(self, query: QueryTerms, i: int) -> float:
@@ -201,7 +236,7 @@ class QueryTerms:
 
         ws = words(query)
         stems = stem_all(ws)
-        content = set(content_terms(query))
+        content = set(content_terms(query)) - _framing_stems()
         by_position: dict[int, set[str]] = {}
         for start, end, token in concept_spans(stems):
             if token == QUANTITY:
@@ -225,7 +260,7 @@ class HybridRetriever:
         *,
         min_relevance: float = 0.35,
         bm25_weight: float = 1.0,
-        dense_weight: float = 0.3,
+        dense_weight: float = 0.2,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -275,8 +310,10 @@ class HybridRetriever:
             for i, sim in dense.items():
                 sims[i] = sim
             fused = fused + self.dense_weight * _rescaled(sims)
-        candidates = set(np.flatnonzero(lexical > 0).tolist()) | set(dense)
-        order = sorted(candidates, key=lambda i: (-fused[i], i))[:k]
+        candidate = lexical > 0
+        if dense:
+            candidate[list(dense)] = True
+        order = _top(np.where(candidate, fused, -np.inf), min(k, int(candidate.sum())))
         q_terms = QueryTerms.of(query)
         passages = [
             Passage(
@@ -306,6 +343,23 @@ class HybridRetriever:
             f"best passage covers {best_cov:.0%} of the question's terms "
             f"(needs {self.min_relevance:.0%}); dense similarity {best_dense:.2f}"
         )
+
+
+@lru_cache(maxsize=1)
+def _framing_stems() -> frozenset[str]:
+    """Stems of words that frame a question rather than say what it is about."""
+    from advisor.lexicon import QUERY_STOPWORDS
+    from advisor.text_analysis import stem_all
+
+    return frozenset(stem_all(sorted(QUERY_STOPWORDS)))
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` highest scores, best first (ties: lower index first)."""
+    if k <= 0:
+        return []
+    part = np.argpartition(-scores, k - 1)[:k] if k < scores.size else np.arange(scores.size)
+    return sorted(part.tolist(), key=lambda i: (-scores[i], i))
 
 
 def _rescaled(sims: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -37,8 +38,25 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.translate(_SYMBOLS))
 
 
+def is_stopword(word: str) -> bool:
+    """In the wider stop list (the one used for questions and for dense fitting)."""
+    return word in _stopwords()[1]
+
+
+_STEM_CACHE: dict[str, str] = {}
+_STEM_CACHE_MAX = 500_000
+
+
 def stem_all(tokens: Sequence[str]) -> list[str]:
-    return _stemmer().stemWords(list(tokens))
+    """Snowball stems (memoised: a corpus repeats its words far more than it adds new ones)."""
+    cache = _STEM_CACHE
+    missing = [w for w in set(tokens) if w not in cache]
+    if missing:
+        if len(cache) + len(missing) > _STEM_CACHE_MAX:
+            cache.clear()
+            missing = list(set(tokens))
+        cache.update(zip(missing, _stemmer().stemWords(missing)))
+    return [cache[w] for w in tokens]
 
 
 def index_terms(text: str) -> list[str]:
@@ -53,13 +71,31 @@ def content_terms(text: str) -> list[str]:
     return _stemmer().stemWords([w for w in words(text) if w not in stop_plus and len(w) > 1])
 
 
-def analyze(text: str, *, stop_plus: bool = False) -> tuple[list[str], list[str]]:
-    """(word terms, concept tokens) of a text: stemmed words without stop words (Lucene's
-    list, or the wider one with ``stop_plus``), and the lexicon concepts it mentions."""
+@dataclass(frozen=True)
+class Analysis:
+    """A text's words, their stems, and the lexicon concepts it mentions."""
+
+    words: list[str]
+    stems: list[str]
+    concepts: list[str]
+
+    def terms(self, *, stop_plus: bool = False) -> list[str]:
+        """Stems without stop words: Lucene's list, or the wider one with ``stop_plus``."""
+        stop = _stopwords()[1 if stop_plus else 0]
+        return [s for w, s in zip(self.words, self.stems)
+                if w not in stop and (len(w) > 1 or not stop_plus)]
+
+
+def analysis(text: str) -> Analysis:
     from advisor.lexicon import concept_tokens
 
     ws = words(text)
     stems = stem_all(ws)
-    stop = _stopwords()[1 if stop_plus else 0]
-    terms = [s for w, s in zip(ws, stems) if w not in stop and (len(w) > 1 or not stop_plus)]
-    return terms, concept_tokens(stems)
+    return Analysis(ws, stems, concept_tokens(stems))
+
+
+def analyze(text: str, *, stop_plus: bool = False) -> tuple[list[str], list[str]]:
+    """(word terms, concept tokens) of a text: stemmed words without stop words (Lucene's
+    list, or the wider one with ``stop_plus``), and the lexicon concepts it mentions."""
+    a = analysis(text)
+    return a.terms(stop_plus=stop_plus), a.concepts

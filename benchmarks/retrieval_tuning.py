@@ -73,7 +73,8 @@ class MemoryStore:
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         sims = self._vectors @ vector
-        order = np.argsort(-sims, kind="stable")[:n]
+        part = np.argpartition(-sims, n - 1)[:n] if n < sims.size else np.arange(sims.size)
+        order = part[np.argsort(-sims[part], kind="stable")]
         return [(self._chunks[i].chunk.id, float(sims[i])) for i in order]
 
 
@@ -81,7 +82,9 @@ def build(max_chars: int, overlap: int, knowledge: Path = ROOT / "knowledge"):
     docs = load_folder(knowledge).documents
     chunks = [s for d in docs for s in stored_chunks(d, max_chars, overlap)]
     texts = [s.chunk.index_text() for s in chunks]
-    code = hashlib.sha256(Path(emb.__file__).read_bytes()).hexdigest()[:10]
+    code = hashlib.sha256(b"".join(
+        (ROOT / "advisor" / f).read_bytes() for f in ("embeddings.py", "lexicon.py", "text_analysis.py")
+    )).hexdigest()[:10]
     corpus = hashlib.sha256("\x1e".join(texts).encode()).hexdigest()[:10]
     path = CACHE / f"emb_{code}_{corpus}"
     t0 = time.perf_counter()
@@ -90,6 +93,50 @@ def build(max_chars: int, overlap: int, knowledge: Path = ROOT / "knowledge"):
         print(f"fitted embedder in {time.perf_counter() - t0:.1f}s -> {path}")
     embedder = emb.StaticEmbedder(path)
     return MemoryStore(chunks, embedder.encode(texts)), embedder
+
+
+def scale_check(corpus_jsonl: Path, limit: int) -> None:
+    """Build time, fitting time and search latency on a larger corpus (a BEIR corpus.jsonl)."""
+    import json
+
+    from advisor.schemas.retrieval import Document
+    from advisor.text_analysis import words
+
+    docs = []
+    with open(corpus_jsonl, encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            doc_id = "d" + "".join(ch for ch in row["_id"].lower() if ch.isalnum())[:60]
+            docs.append(Document(id=doc_id, title=row.get("title") or doc_id, text=row["text"]))
+            if len(docs) >= limit:
+                break
+    chunks = [s for d in docs for s in stored_chunks(d, 1200, 200)]
+    texts = [s.chunk.index_text() for s in chunks]
+    print(f"scale check: {len(docs)} documents, {len(chunks)} chunks")
+    t0 = time.perf_counter()
+    path = Path(tempfile.mkdtemp()) / "embedder"
+    emb.fit_static_embedding(texts, path)
+    print(f"  fit_static_embedding: {time.perf_counter() - t0:.1f}s")
+    embedder = emb.StaticEmbedder(path)
+    t0 = time.perf_counter()
+    vectors = embedder.encode(texts)
+    print(f"  encode {len(texts)} chunks: {time.perf_counter() - t0:.1f}s")
+    store = MemoryStore(chunks, vectors)
+    retriever = ret.HybridRetriever(store, lambda: embedder)  # type: ignore[arg-type]
+    t0 = time.perf_counter()
+    retriever.lexical_index()
+    print(f"  lexical index build: {time.perf_counter() - t0:.1f}s")
+    queries = [" ".join(words(t)[:12]) for t in texts[: 220 : 1]]
+    for q in queries[:20]:
+        retriever.search(q, 10)
+    times = []
+    for q in queries[20:220]:
+        t0 = time.perf_counter()
+        retriever.search(q, 10)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    print(f"  search latency ms (in-memory vectors): p50 {statistics.median(times):.2f}  "
+          f"p95 {times[int(0.95 * len(times)) - 1]:.2f}")
 
 
 def _coerce(value: str):
@@ -110,7 +157,12 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--no-latency", action="store_true")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    ap.add_argument("--scale-corpus", type=Path, help="a BEIR corpus.jsonl: time build and search")
+    ap.add_argument("--scale-limit", type=int, default=5000)
     args = ap.parse_args(argv)
+    if args.scale_corpus:
+        scale_check(args.scale_corpus, args.scale_limit)
+        return {}
     for item in args.set:
         name, value = item.split("=", 1)
         if not hasattr(ret, name):
