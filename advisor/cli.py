@@ -82,6 +82,18 @@ def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# ---- feedback ---------------------------------------------------------------------------
+def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.feedback import FeedbackStore
+
+    try:
+        count = FeedbackStore(settings.feedback_path).export_jsonl(Path(args.out))
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    print(f"wrote {count} feedback record{'' if count == 1 else 's'} to {args.out}")
+    return 0
+
+
 # ---- ask / chat -------------------------------------------------------------------------
 def _advisor(settings: Settings):  # noqa: ANN202
     from advisor.service import Advisor
@@ -176,6 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("documents", help="list the documents in the store")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_documents)
+
+    p = sub.add_parser("feedback", help="ratings given on replies (web page and API)")
+    actions = p.add_subparsers(dest="feedback_action", required=True, metavar="ACTION")
+    p = actions.add_parser("export", help="write every rating with its conversation, reply and "
+                           "recommendation as JSON lines, ready to train or evaluate on")
+    p.add_argument("--out", required=True, metavar="FILE.jsonl", help="the file to write")
+    p.set_defaults(handler=cmd_feedback_export)
 
     p = sub.add_parser("ask", help="ask one question; prints a cited answer and a recommendation")
     p.add_argument("question")

@@ -1,0 +1,310 @@
+"""The page's rendering functions: answer markers, sources panel, recommendation card, download."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from advisor.schemas.decision import (
+    Alternative,
+    AntiPatternWarning,
+    Evidence,
+    FollowUpQuestion,
+    Reason,
+    Recommendation,
+    Situation,
+)
+from advisor.schemas.reply import AdvisorReply, Citation
+from ui import render
+
+NASTY = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+
+
+def citation(n: int, text: str, doc: str = "doc-a", title: str = "An <Article>",
+             section: str = "Section & more") -> Citation:
+    return Citation(n=n, chunk_id=f"{doc}:{n}", doc_id=doc, title=title, section=section,
+                    text=text, start=10 * n, end=10 * n + len(text), score=0.5)
+
+
+def make_reply(**overrides: object) -> AdvisorReply:
+    rec = Recommendation(
+        approach="rag",
+        confidence=0.76,
+        summary="RAG: the knowledge changes often & answers must cite sources.",
+        reasons=[
+            Reason(factor="knowledge_change_frequency",
+                   statement="The knowledge changes weekly.",
+                   evidence=[Evidence(doc_id="doc-a", quote="RAG reflects   that immediately")]),
+            Reason(factor="needs_citations", statement="Answers must cite sources.",
+                   evidence=[Evidence(doc_id="doc-z", quote="Uncited quote <b>here</b>")]),
+        ],
+        warnings=[AntiPatternWarning(code="w", message="Measure retrieval first.",
+                                     evidence=[Evidence(doc_id="doc-b", quote="hit rate")])],
+        next_steps=["Index the documents.", "Evaluate retrieval <carefully>."],
+        follow_up_questions=[FollowUpQuestion(field="tone_requirement",
+                                              question='Must answers keep a "brand" voice?',
+                                              impact=0.5)],
+        alternatives=[Alternative(approach="hybrid", condition="if a voice were required")],
+    )
+    data: dict[str, object] = {
+        "answer": "**Recommendation: RAG** because [1] and [2]. Not a marker: [9]. `code [1]`",
+        "citations": [
+            citation(1, "If your knowledge base updates daily, RAG reflects that immediately."),
+            citation(2, f"Measure the hit rate. {NASTY}\n\nSecond paragraph.", doc="doc-b"),
+        ],
+        "recommendation": rec,
+        "situation": Situation(knowledge_change_frequency="weekly", needs_citations=True),
+        "follow_up_questions": [q.question for q in rec.follow_up_questions],
+        "changes": [],
+        "covered": True,
+        "model": "offline",
+        "extraction": "offline",
+    }
+    data.update(overrides)
+    return AdvisorReply.model_validate(data)
+
+
+class _Collector(HTMLParser):
+    """Parses the HTML (it must be well formed enough) and collects tags and text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> _Collector:
+    c = _Collector()
+    c.feed(html)
+    c.close()
+    return c
+
+
+def test_answer_markers_link_to_their_passages_and_unknown_ones_stay_text() -> None:
+    reply = make_reply()
+    html = render.answer_html(reply.answer, 3, reply.citations)
+    links = [a for tag, a in parse(html).tags if tag == "a"]
+    assert [a["href"] for a in links] == ["#adv-t3-src-1", "#adv-t3-src-2"]
+    assert all("adv-cite" in (a["class"] or "") for a in links)
+    assert links[0]["aria-label"] == "Source 1: An <Article> › Section & more"
+    assert "<strong>Recommendation: RAG</strong>" in html
+    assert "[9]" in html  # no passage 9: left as written
+    assert "<code>code [1]</code>" in html  # markers inside code are not links
+
+
+def test_raw_html_in_the_answer_is_shown_as_text() -> None:
+    html = render.answer_html(f"Look {NASTY} [x](javascript:alert(1))", 1, [])
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert 'href="javascript' not in html
+    assert not any(tag == "a" for tag, _ in parse(html).tags)
+
+
+def test_sources_panel_lists_each_passage_escaped_with_anchor_ids() -> None:
+    reply = make_reply()
+    html = render.sources_html(reply.citations, 2, open_=True)
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img" in html
+    tags = parse(html).tags
+    ids = [a["id"] for tag, a in tags if tag == "li"]
+    assert ids == ["adv-t2-src-1", "adv-t2-src-2"]
+    details = [a for tag, a in tags if tag == "details"]
+    assert "open" in details[0]  # the panel; each passage is its own collapsible item
+    text = "".join(parse(html).text)
+    assert "An <Article>" in text and "Section & more" in text  # escaped, reads right
+    assert "2 passages cited" in text
+    assert html.count("<p>") == 3  # the blank line split passage 2 into two paragraphs
+
+
+def test_sources_panel_of_an_earlier_turn_is_collapsed_and_empty_gives_nothing() -> None:
+    reply = make_reply()
+    html = render.sources_html(reply.citations, 1, open_=False)
+    assert "<details class=\"adv-sources\" id=\"adv-t1-sources\">" in html
+    assert render.sources_html([], 1) == ""
+
+
+def test_card_shows_approach_confidence_reasons_with_citations_and_follow_ups() -> None:
+    reply = make_reply()
+    html = render.card_html(reply, 4)
+    parsed = parse(html)
+    text = " ".join(" ".join(parsed.text).split())
+    assert "RAG" in text and "Retrieval-augmented generation" in text
+    meter = next(a for tag, a in parsed.tags if a.get("role") == "meter")
+    assert meter["aria-valuenow"] == "76" and "width:76%" in html
+    assert "76% high" in text
+    # reason 1's quote (whitespace differs) is inside passage 1: linked by marker
+    reasons = html.split('class="adv-block adv-reasons"')[1].split("</ul>")[0]
+    assert 'href="#adv-t4-src-1"' in reasons
+    # reason 2's quote was not cited: the quote itself is shown, escaped
+    assert "“Uncited quote &lt;b&gt;here&lt;/b&gt;” — Doc z" in reasons
+    # the warning's evidence is in passage 2
+    assert 'href="#adv-t4-src-2"' in html.split("adv-warnings")[1]
+    assert "Evaluate retrieval &lt;carefully&gt;." in html
+    button = next(a for tag, a in parsed.tags if tag == "button")
+    assert button["data-question"] == 'Must answers keep a "brand" voice?'
+    assert button["type"] == "button" and button["aria-label"].startswith("Put this question")
+    assert "Hybrid" in text and "if a voice were required" in text
+    assert "adv-approach-rag" in html
+
+
+def test_card_shows_what_changed_since_the_previous_turn() -> None:
+    reply = make_reply(changes=["labeled_examples: unknown -> 5000",
+                                "recommendation: rag -> hybrid", "something free-form"])
+    html = render.card_html(reply, 2)
+    text = " ".join(" ".join(parse(html).text).split())
+    assert "What changed since your last message" in text
+    assert "Labeled examples: unknown → changed to 5000" in text
+    assert "Recommendation: RAG → changed to Hybrid" in text
+    assert "something free-form" in text
+    assert "adv-changes" not in render.card_html(make_reply(), 2)
+
+
+def test_uncovered_question_gets_no_recommendation_but_keeps_the_questions() -> None:
+    html = render.card_html(make_reply(covered=False), 1)
+    assert "No recommendation" in html and "adv-bar" not in html
+    assert "adv-followup" in html
+
+
+@pytest.mark.parametrize("confidence, word", [(0.9, "high"), (0.6, "moderate"), (0.3, "low")])
+def test_confidence_words(confidence: float, word: str) -> None:
+    assert f"adv-conf-{word}" in render.confidence_html(confidence)
+
+
+def test_reply_html_puts_answer_card_and_sources_in_that_order() -> None:
+    html = render.reply_html(make_reply(), 1)
+    assert html.index("adv-answer") < html.index("adv-card") < html.index("adv-sources")
+    parse(html)  # well formed enough to parse
+    assert html.count("<section") == html.count("</section>")
+    assert html.count("<details") == html.count("</details>")
+
+
+def test_chat_messages_escape_user_text_and_collapse_older_sources() -> None:
+    r = make_reply().model_dump(mode="json")
+    convo = [{"role": "user", "content": NASTY}, {"role": "assistant", "content": "a"},
+             {"role": "user", "content": "more"}, {"role": "assistant", "content": "b"}]
+    msgs = render.chat_messages(convo, [r, r])
+    assert [m["role"] for m in msgs] == ["user", "assistant", "user", "assistant"]
+    assert "<script" not in msgs[0]["content"] and "&lt;script&gt;" in msgs[0]["content"]
+    assert 'id="adv-t1-sources">' in msgs[1]["content"]  # collapsed
+    assert 'id="adv-t2-sources" open>' in msgs[3]["content"]  # the latest is open
+    assert 'href="#adv-t2-src-1"' in msgs[3]["content"]
+
+
+def test_streaming_html_shows_a_pending_state_then_the_partial_answer() -> None:
+    assert "Reading the articles" in render.streaming_html("")
+    partial = render.streaming_html("**Recommendation: R")
+    assert "adv-streaming" in partial and "Recommendation: R" in partial
+    assert "<script" not in render.streaming_html(NASTY)
+
+
+def test_recommendation_download_is_json_with_what_it_rests_on() -> None:
+    reply = make_reply()
+    data = json.loads(render.recommendation_json(reply, [{"role": "user", "content": "hi"}]))
+    assert data["recommendation"]["approach"] == "rag"
+    assert data["situation"] == {"knowledge_change_frequency": "weekly", "needs_citations": True}
+    assert [c["n"] for c in data["citations"]] == [1, 2]
+    assert data["conversation"] == [{"role": "user", "content": "hi"}]
+    assert re.match(r"\d{4}-\d\d-\d\dT", data["exported_at"])
+
+
+# ---- the page's event handlers (no server, no browser: a scripted advisor) --------------------
+class ScriptedAdvisor:
+    """Streams a fixed answer in pieces and records every conversation it was sent."""
+
+    def __init__(self, reply: AdvisorReply, error: Exception | None = None) -> None:
+        self.reply, self.error, self.calls = reply, error, []
+
+    def stream(self, messages: list, k: int | None = None):  # noqa: ANN201
+        from advisor.service import StreamEvent
+
+        self.calls.append([m.model_dump() for m in messages])
+        if self.error is not None:
+            raise self.error
+        words = self.reply.answer.split(" ")
+        for i, word in enumerate(words):
+            yield StreamEvent(type="delta", text=word + (" " if i < len(words) - 1 else ""))
+        yield StreamEvent(type="reply", reply=self.reply)
+
+
+def handler(demo: object, name: str):  # noqa: ANN201
+    return next(f.fn for f in demo.fns.values() if f.name == name)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def page(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
+    from advisor.feedback import FeedbackStore
+    from ui import app, build_demo
+
+    monkeypatch.setattr(app, "STREAM_INTERVAL_S", 0.0)
+    monkeypatch.setattr(app._Downloads, "__init__",
+                        lambda self: setattr(self, "folder", tmp_path / "downloads"))
+    advisor = ScriptedAdvisor(make_reply())
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    return advisor, store, build_demo(advisor, store)  # type: ignore[arg-type]
+
+
+def test_a_turn_streams_then_shows_the_reply_and_keeps_the_conversation(page) -> None:  # noqa: ANN001
+    advisor, _store, demo = page
+    respond = handler(demo, "respond")
+    steps = list(respond("  Our wiki changes weekly  ", [], []))
+    box, chat, *_ = steps[0]
+    assert box == "" and "Reading the articles" in chat[-1]["content"]
+    streamed = [s[1][-1]["content"] for s in steps[1:-1]]
+    assert len(streamed) >= 3 and all("adv-streaming" in c for c in streamed)
+    box, chat, convo, replies, download = steps[-1]
+    assert convo == [{"role": "user", "content": "Our wiki changes weekly"},
+                     {"role": "assistant", "content": make_reply().answer}]
+    assert len(replies) == 1 and "adv-card" in chat[-1]["content"]
+    path = download.value["path"] if isinstance(download.value, dict) else download.value
+    data = json.loads(open(path, encoding="utf-8").read())
+    assert data["recommendation"]["approach"] == "rag"
+
+    # the next turn sends the whole conversation (the service is stateless)
+    *_, last = respond("We also need a brand voice", convo, replies)
+    assert advisor.calls[-1] == [*convo, {"role": "user", "content": "We also need a brand voice"}]
+    assert len(last[2]) == 4 and 'id="adv-t2"' in last[1][-1]["content"]
+
+
+def test_an_empty_message_does_nothing_and_an_error_gives_the_text_back(page) -> None:  # noqa: ANN001
+    from advisor.conversation import ConversationError
+
+    advisor, _store, demo = page
+    respond = handler(demo, "respond")
+    (only,) = list(respond("   ", [], []))
+    assert advisor.calls == [] and len(only) == 5
+    advisor.error = ConversationError("message 0 has 9000 characters (at most 4000)")
+    with pytest.warns(UserWarning):
+        steps = list(respond("too long", [], []))
+    box, chat, *rest = steps[-1]
+    assert box == "too long" and chat == []  # the message is back in the box, nothing kept
+
+
+def test_thumbs_store_the_rating_with_its_conversation_and_can_be_taken_back(page) -> None:  # noqa: ANN001
+    import gradio as gr
+
+    _advisor, store, demo = page
+    *_, (_, _, convo, replies, _) = handler(demo, "respond")("Our wiki changes weekly", [], [])
+    rate = handler(demo, "rate")
+    like = gr.LikeData(None, {"index": 1, "value": "…", "liked": True})
+    ids, active, box, status, comment = rate(like, convo, replies, {})
+    (record,) = store.records()
+    assert record.rating == "up" and [m.content for m in record.conversation] == [convo[0]["content"]]
+    assert ids == {1: record.id} and active == {"id": record.id, "turn": 1}
+    assert "reply 1" in status
+    handler(demo, "save")("Helpful, thanks", active)
+    assert store.records()[0].comment == "Helpful, thanks"
+    dislike = gr.LikeData(None, {"index": 1, "value": "…", "liked": False})
+    ids, *_ = rate(dislike, convo, replies, ids)
+    assert [r.rating for r in store.records()] == ["down"]  # switched, not duplicated
+    undo = gr.LikeData(None, {"index": 1, "value": "…", "liked": ""})
+    ids, *_ = rate(undo, convo, replies, ids)
+    assert ids == {} and store.records() == []
