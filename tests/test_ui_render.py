@@ -204,6 +204,8 @@ def test_streaming_html_shows_a_pending_state_then_the_partial_answer() -> None:
     partial = render.streaming_html("**Recommendation: R")
     assert "adv-streaming" in partial and "Recommendation: R" in partial
     assert "<script" not in render.streaming_html(NASTY)
+    # markers show as pills while streaming; they become links with the complete reply
+    assert '<span class="adv-cite">3</span>' in render.streaming_html("Because [3]")
 
 
 def test_recommendation_download_is_json_with_what_it_rests_on() -> None:

@@ -69,8 +69,11 @@ def _paragraphs(text: str) -> str:
 
 
 # ---- the answer ---------------------------------------------------------------------------------
-def _link_markers(tokens: list[Token], turn: int, by_n: dict[int, Citation]) -> None:
-    """Replace ``[n]`` in the text of inline tokens (not inside code or links) by marker links."""
+def _link_markers(tokens: list[Token], turn: int, by_n: dict[int, Citation] | None) -> None:
+    """Replace ``[n]`` in the text of inline tokens (not inside code or links) by marker links.
+
+    With ``by_n=None`` (an answer still streaming, its passages not known yet) every marker
+    becomes a plain pill, so nothing jumps when the links arrive with the complete reply."""
     for block in tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -85,12 +88,13 @@ def _link_markers(tokens: list[Token], turn: int, by_n: dict[int, Citation]) -> 
             pos = 0
             for m in _MARKER.finditer(tok.content):
                 n = int(m.group(1))
-                if n not in by_n:
+                if by_n is not None and n not in by_n:
                     continue
                 if m.start() > pos:
                     out.append(_text(tok.content[pos:m.start()]))
                 html = Token("html_inline", "", 0)
-                html.content = cite_link(turn, by_n[n], n)
+                html.content = (f'<span class="adv-cite">{n}</span>' if by_n is None
+                                else cite_link(turn, by_n[n], n))
                 out.append(html)
                 pos = m.end()
             if pos < len(tok.content):
@@ -293,7 +297,10 @@ def streaming_html(partial: str) -> str:
     if not partial.strip():
         return ('<div class="adv-pending" role="status"><span class="adv-dots" aria-hidden="true">'
                 "<i></i><i></i><i></i></span>Reading the articles…</div>")
-    return f'<div class="adv-answer adv-streaming">{_md.render(partial)}</div>'
+    tokens = _md.parse(partial)
+    _link_markers(tokens, 0, None)
+    return (f'<div class="adv-answer adv-streaming">'
+            f"{_md.renderer.render(tokens, _md.options, {})}</div>")
 
 
 def user_html(text: str) -> str:
