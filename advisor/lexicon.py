@@ -143,6 +143,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "per request", "every request", "each request", "high volume", "calls a day",
     ),
     "complexity": (
+        "ml expertise", "ml engineers", "ml team", "expertise", "in-house skills",
         "complexity", "complex", "infrastructure", "pipeline", "pipelines", "maintenance",
         "maintain", "maintaining", "operational", "ops", "moving parts", "engineering effort",
         "headache", "babysit", "upkeep", "real work", "setup", "set up", "setup cost",
@@ -194,6 +195,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "banking", "bank", "insurance", "review-heavy", "reviewers", "medtech",
     ),
     "on_device": (
+        "on-prem", "on-premise", "on-premises", "self-hosted", "data can't leave",
         "on-device", "on device", "edge", "offline", "phone", "phones", "mobile", "laptop",
         "laptops", "locally", "local", "no internet", "without internet", "internet",
         "no network", "network access", "no connectivity", "connectivity", "air-gapped",
@@ -232,6 +234,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "corpus", "corpora",
     ),
     "model_size": (
+        "open-source model", "open-source models", "open-weight", "open weights",
         "small model", "small models", "small language models", "slm", "slms", "7b",
         "mid-sized", "phi-2", "large llms", "gpt-4", "gpt-4o", "claude", "llama", "mistral",
         "frontier model", "foundation model", "foundational models", "trillion-parameter",
@@ -246,6 +249,24 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "permanent", "permanently", "stuck", "forever", "lock-in", "locks you into",
         "locked in", "locks you in", "irreversible", "reversible", "one-way door", "undo",
         "change course", "revisit", "isn't permanent", "commit",
+    ),
+    "prompt_size": (
+        "prompt length", "prompt size", "long prompts", "long prompt", "lengthy system prompts",
+        "huge prompt", "enormous system prompt", "giant prompt", "tokens", "token", "verbose",
+        "context length", "longer context", "shorter prompts", "compress prompt length",
+        "reduce prompt size", "reducing prompt length",
+    ),
+    "inference_time": (
+        "inference", "inference time", "at inference", "request time", "query time",
+        "answer time", "runtime", "run time", "serving", "at serving time", "per call",
+    ),
+    "neither": (
+        "neither", "do neither", "skip both", "without either", "either of them",
+        "just prompting", "prompting alone", "prompt alone", "need either",
+    ),
+    "accuracy": (
+        "accuracy", "accurate", "correctness", "correct answers", "right answers",
+        "factual accuracy", "precision", "precise", "answer quality",
     ),
     # ---- question forms and the answers they look for ------------------------------------
     "quantity": (

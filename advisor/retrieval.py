@@ -43,10 +43,13 @@ WINDOW_K1, WINDOW_B = 1.2, 0.3  # window-level BM25 (windows are short and simil
 WINDOW_SENTENCES = 2
 CHUNK_WEIGHT = 0.3  # whole-chunk score relative to the best window's
 CONCEPT_WEIGHT = 1.5  # weight of a query's concept token relative to one of its words
+SECTION_WEIGHT = 1.0  # the section heading's counts, added to every window of the section
+LIST_INTRO_WEIGHT = 1.0  # a list item's window also counts the line introducing the list
 CANDIDATES = 50
 CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
-DENSE_RELEVANT = 0.6  # cosine similarity that counts as relevant on its own
+DENSE_RELEVANT = 0.55  # cosine similarity that counts as relevant on its own
 
+_BULLET = re.compile(r"^\s*(?:[-*•●▪◦‣]|\d{1,2}[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?…:])[\"”’)]?\s+(?=\S)|\n+|(?<=[a-z][.!?])(?=[A-Z])")
 
 
@@ -56,6 +59,20 @@ class EmptyQuery(ValueError):
 
 def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _list_intros(sentences: Sequence[str]) -> list[int | None]:
+    """For each sentence that is a list item, the index of the line introducing its list
+    ("Choose RAG when:"), which says what the item is about; None otherwise."""
+    out: list[int | None] = []
+    intro: int | None = None
+    for i, s in enumerate(sentences):
+        if _BULLET.match(s):
+            out.append(intro)
+        else:
+            intro = i if s.rstrip().endswith(":") else None
+            out.append(None)
+    return out
 
 
 class _BM25:
@@ -140,6 +157,7 @@ class _LexicalIndex:
         section_ids: list[list[int]] = []  # section heading: part of every window
         window_rows: list[int] = []
         window_cols: list[int] = []
+        window_vals: list[float] = []
         owner: list[int] = []
         sentence_owner: list[int] = []
         terms: list[frozenset[str]] = []
@@ -147,7 +165,9 @@ class _LexicalIndex:
             c = s.chunk
             head = analysis(f"{c.title}\n{c.section}")
             section = analysis(c.section)
-            parts = [analysis(t) for t in _sentences(c.text) or [c.text]]
+            texts = _sentences(c.text) or [c.text]
+            parts = [analysis(t) for t in texts]
+            intro = _list_intros(texts)
             head_ids.append(ids(head.terms() + head.concepts))
             section_ids.append(ids(section.terms() + section.concepts))
             first = len(sentence_ids)
@@ -157,6 +177,11 @@ class _LexicalIndex:
                 for j in range(start, min(start + WINDOW_SENTENCES, len(parts))):
                     window_rows.append(len(owner))
                     window_cols.append(first + j)
+                    window_vals.append(1.0)
+                if intro[start] is not None and LIST_INTRO_WEIGHT:
+                    window_rows.append(len(owner))
+                    window_cols.append(first + intro[start])
+                    window_vals.append(LIST_INTRO_WEIGHT)
                 owner.append(i)
             covered = set(head.terms(stop_plus=True)) | set(head.concepts)
             for p in parts:
@@ -169,7 +194,7 @@ class _LexicalIndex:
             n_vocab = max(len(vocab), 1)
             sent = _counts(sentence_ids, n_vocab)
             compose = sparse.csr_matrix(
-                (np.ones(len(window_rows)), (window_rows, window_cols)),
+                (window_vals, (window_rows, window_cols)),
                 shape=(len(owner), len(sentence_ids)),
             )
             to_chunk = sparse.csr_matrix(
@@ -179,7 +204,7 @@ class _LexicalIndex:
                 (np.ones(len(sentence_owner)), (sentence_owner, np.arange(len(sentence_owner)))),
                 shape=(len(chunks), len(sentence_ids)),
             )
-            windows = (compose @ sent + to_chunk @ _counts(section_ids, n_vocab)).tocsr()
+            windows = (compose @ sent + SECTION_WEIGHT * (to_chunk @ _counts(section_ids, n_vocab))).tocsr()
             whole = (sentence_chunk @ sent + _counts(head_ids, n_vocab)).tocsr()
             chunk_bm25 = _BM25(whole, vocab, K1, B)
             window_bm25 = _BM25(windows, vocab, WINDOW_K1, WINDOW_B)
@@ -203,7 +228,8 @@ class _LexicalIndex:
         weights = _query_weights(query)
         if self.chunk_bm25 is None or self.window_bm25 is None or not weights:
             return np.zeros(len(self.chunks))
-        best = np.maximum.reduceat(self.window_bm25.scores(weights), self.window_starts)
+        win = self.window_bm25.scores(weights)
+        best = np.maximum.reduceat(win, self.window_starts)
         return _normalised(best) + CHUNK_WEIGHT * _normalised(self.chunk_bm25.scores(weights))
 
     def coverage(self, query: QueryTerms, i: int) -> float:

@@ -50,6 +50,9 @@ OFF_TOPIC = [
     "what's the weather like in Paris tomorrow", "how do I renew my passport", "recommend a good sci-fi novel",
     "how many calories are in a banana", "why is the sky blue", "how do I fix a leaking kitchen tap",
     "tips for running a marathon", "what time is it in Tokyo", "how to train a puppy to sit",
+    "how do I center a div in CSS", "what is the best GPU for gaming", "when is the next train to Boston",
+    "how do I file my taxes", "what's a good stock to buy right now", "how do I reset my router",
+    "explain the offside rule in football", "how long should I boil an egg",
 ]
 CACHE = Path(tempfile.gettempdir()) / "advisor_retrieval_tuning"
 
