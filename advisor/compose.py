@@ -70,19 +70,26 @@ def best_sentences(ctx: ComposeContext, limit: int = MAX_QUOTES) -> list[tuple[s
     return chosen
 
 
+def _readable(change: str) -> str:
+    """'labeled_examples: unknown -> 5000' -> 'labeled examples: unknown → 5000'."""
+    field, sep, values = change.partition(": ")
+    return f"{field.replace('_', ' ')}{sep}{values.replace(' -> ', ' → ')}"
+
+
 def compose_offline(ctx: ComposeContext) -> str:
     if not ctx.covered:
         return NOT_COVERED
     rec = ctx.recommendation
-    lines = [
-        f"**Recommendation: {LABELS.get(rec.approach, rec.approach)}** "
-        f"(confidence {rec.confidence:.0%}). {rec.summary}",
-        "",
-    ]
+    label = LABELS.get(rec.approach, rec.approach)
+    summary = rec.summary
+    head, sep, rest = summary.partition(": ")
+    if sep and label.lower().startswith(head.split(" (")[0].lower()):
+        summary = rest[:1].upper() + rest[1:]  # the summary repeats the label: drop it
+    lines = [f"**Recommendation: {label}** (confidence {rec.confidence:.0%}). {summary}", ""]
     if ctx.changes:
-        lines += ["**What changed:** " + "; ".join(ctx.changes), ""]
+        lines += ["**What changed:** " + "; ".join(_readable(c) for c in ctx.changes), ""]
     reasons = []
-    for i, reason in enumerate(rec.reasons[:4]):
+    for i, reason in enumerate(rec.reasons[:5]):
         refs = ctx.reason_passages[i] if i < len(ctx.reason_passages) else []
         if refs:
             reasons.append(f"- {reason.statement} {_marks(refs)}")
@@ -95,7 +102,8 @@ def compose_offline(ctx: ComposeContext) -> str:
         refs = ctx.warning_passages[i] if i < len(ctx.warning_passages) else []
         lines += [f"**Watch out:** {warning.message} {_marks(refs)}".rstrip(), ""]
     if rec.disagreements:
-        lines += [f"**The articles disagree** on {rec.disagreements[0].topic}.", ""]
+        topic = rec.disagreements[0].topic.rstrip(". ")
+        lines += [f"**The articles disagree** on {topic[:1].lower() + topic[1:]}.", ""]
     if rec.follow_up_questions:
         lines += [f"**To sharpen this:** {rec.follow_up_questions[0].question}"]
     return "\n".join(lines).strip()
