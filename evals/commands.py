@@ -1,5 +1,11 @@
 """``advisor eval …``: argument parsing and dispatch to the suites.
 
+    advisor eval retrieval --dataset FILE [--k 5] [--json]
+    advisor eval decisions --dataset FILE [--json]
+    advisor eval answers   --dataset FILE [--json]
+    advisor eval beir      --data DIR [--split test] [--json] [--data-dir DIR] [--out DIR]
+    advisor eval all       [--out DIR] [--baseline FILE] [--update-baseline]
+
 With ``--json`` the last line printed is one JSON object of the metrics (DESIGN.md §3).
 Human-readable reports go to stdout before it; progress goes to stderr.
 """
@@ -9,13 +15,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from advisor.config import Settings
 
-DATASETS = Path(__file__).resolve().parent / "datasets"
+EVALS = Path(__file__).resolve().parent
+DATASETS = EVALS / "datasets"
+RESULTS = EVALS / "results"
 
 
 def add_eval_parser(sub: Any, handler: Callable[..., int]) -> None:
@@ -28,12 +37,80 @@ def add_eval_parser(sub: Any, handler: Callable[..., int]) -> None:
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=handler)
 
+    s = suites.add_parser("decisions", help="accuracy and macro-F1 of the recommended approach")
+    s.add_argument("--dataset", type=Path, default=DATASETS / "decisions.jsonl")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=handler)
+
+    s = suites.add_parser(
+        "answers", help="citations, support, abstention and advice over whole conversations"
+    )
+    s.add_argument("--dataset", type=Path, default=DATASETS / "answers.jsonl")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=handler)
+
+    s = suites.add_parser("beir", help="nDCG@10/Recall@100/MRR@10 on a BEIR dataset, vs plain BM25")
+    s.add_argument(
+        "--data", type=Path, required=True, help="BEIR folder (corpus.jsonl, queries.jsonl, qrels/)"
+    )
+    s.add_argument("--split", default="test")
+    s.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="new or empty folder for the store (default: a temporary folder)",
+    )
+    s.add_argument(
+        "--out", type=Path, default=None, help="also write results.json and report.md here"
+    )
+    s.add_argument("--k", type=int, default=100, help="chunks retrieved per query")
+    s.add_argument(
+        "--ablations",
+        action="store_true",
+        help="also score the hybrid's BM25 and dense halves on their own",
+    )
+    s.add_argument("--bm25-weight", type=float, default=None, help="experiment: RRF weight of BM25")
+    s.add_argument(
+        "--dense-weight", type=float, default=None, help="experiment: RRF weight of dense"
+    )
+    s.add_argument("--no-progress", action="store_true")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=handler)
+
+    s = suites.add_parser("all", help="every offline suite: report, plots, baseline gate")
+    s.add_argument("--out", type=Path, default=RESULTS / "latest")
+    s.add_argument("--baseline", type=Path, default=RESULTS / "baseline" / "summary.json")
+    s.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="write this run's summary as the baseline (and do not gate)",
+    )
+    s.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="new or empty folder for the store (default: a temporary folder)",
+    )
+    s.set_defaults(handler=handler)
+
+
+def _flat(metrics: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in metrics.items() if not isinstance(v, (list, dict))}
+
 
 def _emit(metrics: dict[str, Any], report: str, as_json: bool) -> None:
+    print(report)
     if as_json:
-        print(json.dumps({k: v for k, v in metrics.items() if not isinstance(v, (list, dict))}))
-    else:
-        print(report)
+        print(json.dumps(_flat(metrics)))
+
+
+def _advisor(settings: Settings) -> Any:
+    from advisor.knowledge_base import KnowledgeBase
+    from advisor.service import Advisor
+
+    kb = KnowledgeBase(settings)
+    kb.ensure_ingested()
+    return Advisor(settings, knowledge=kb)
 
 
 def run_retrieval(args: argparse.Namespace, settings: Settings) -> int:
@@ -50,16 +127,115 @@ def run_retrieval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def decision_predictor(advisor: Any, latencies: list[float] | None = None) -> Callable[[str], str]:
+    """predict(situation) = the whole Advisor pipeline's recommended approach."""
+    from advisor.schemas.reply import ChatMessage
+
+    def predict(situation: str) -> str:
+        started = time.perf_counter()
+        reply = advisor.ask([ChatMessage(role="user", content=situation)])
+        if latencies is not None:
+            latencies.append((time.perf_counter() - started) * 1000.0)
+        return reply.recommendation.approach
+
+    return predict
+
+
+def decision_metrics(metrics: dict[str, Any], latencies: list[float]) -> dict[str, Any]:
+    """Add per-label precision/recall/F1 as flat keys, and ask latency."""
+    from evals.metrics import percentile
+
+    out = dict(metrics)
+    for label, m in metrics["per_label"].items():
+        for key in ("precision", "recall", "f1"):
+            out[f"{key}_{label}"] = m[key]
+    if latencies:
+        out["latency_ms_p50"] = percentile(latencies, 50)
+        out["latency_ms_p95"] = percentile(latencies, 95)
+        out["latencies_ms"] = [round(v, 3) for v in latencies]
+    return out
+
+
+def run_decisions(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.decisions import evaluate, format_report, load_cases
+
+    cases = load_cases(args.dataset)
+    latencies: list[float] = []
+    metrics = evaluate(cases, decision_predictor(_advisor(settings), latencies))
+    metrics = decision_metrics(metrics, latencies)
+    report = format_report(metrics)
+    report += f"\n\nask latency p50 {metrics['latency_ms_p50']:.1f} ms, p95 {metrics['latency_ms_p95']:.1f} ms"
+    _emit(metrics, report, args.json)
+    return 0
+
+
+def knowledge_texts(settings: Settings) -> dict[str, str]:
+    """doc id -> article text of the configured knowledge folder (for the verbatim check)."""
+    from advisor.knowledge import load_folder
+
+    if not settings.knowledge_dir.exists():
+        return {}
+    return {d.id: d.text for d in load_folder(settings.knowledge_dir).documents}
+
+
+def run_answers(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.answers import evaluate, format_report, load_cases
+
+    cases = load_cases(args.dataset)
+    advisor = _advisor(settings)
+    metrics = evaluate(cases, advisor.ask, documents=knowledge_texts(settings))
+    _emit(metrics, format_report(metrics), args.json)
+    return 0
+
+
+def run_beir(args: argparse.Namespace, settings: Settings) -> int:
+    from evals import beir
+
+    if args.k < 1:
+        raise ValueError("--k must be at least 1")
+    show = not args.no_progress and sys.stderr.isatty()
+    metrics = beir.evaluate(
+        args.data,
+        settings,
+        split=args.split,
+        store_dir=args.data_dir,
+        k=args.k,
+        show_progress=show,
+        ablations=args.ablations,
+        weights=(args.bm25_weight, args.dense_weight),
+        log=lambda s: print(s, file=sys.stderr, flush=True),
+    )
+    if args.out:
+        for path in beir.write_results(metrics, args.out):
+            print(f"wrote {path}", file=sys.stderr)
+    _emit(beir.headline(metrics), beir.format_report(metrics), args.json)
+    return 0
+
+
+def run_all(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.suite import run_all as run
+
+    return run(
+        settings,
+        out=args.out,
+        baseline=args.baseline,
+        update_baseline=args.update_baseline,
+        data_dir=args.data_dir,
+    )
+
+
 SUITES: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "retrieval": run_retrieval,
+    "decisions": run_decisions,
+    "answers": run_answers,
+    "beir": run_beir,
+    "all": run_all,
 }
 
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from evals.retrieval import DatasetError
-
     try:
         return SUITES[args.suite](args, settings)
-    except (DatasetError, FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError) as exc:  # every DatasetError/BeirError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 2
