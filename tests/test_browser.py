@@ -35,6 +35,12 @@ FIRST = "We answer support questions from a wiki that changes weekly and must ci
 FOLLOW_UP = ("We also need the answers in our brand voice, and we have 5,000 labeled examples "
              "of on-brand replies")
 BOX = "#adv-box textarea"
+UNNAMED_CONTROLS = """() => [...document.querySelectorAll(
+    'button, a[href], input:not([type=hidden]), textarea, select, summary')]
+  .filter(e => e.offsetParent !== null)
+  .filter(e => !(e.getAttribute('aria-label') || e.getAttribute('title') || e.innerText.trim()
+                 || (e.labels && [...e.labels].some(l => l.innerText.trim()))))
+  .map(e => e.outerHTML.slice(0, 120))"""
 
 
 def _unavailable(reason: str) -> None:
@@ -183,6 +189,10 @@ def test_chat_page_end_to_end(chromium: str, served: tuple[str, Settings]) -> No
             assert len(passage.inner_text().strip()) > 40
             expect(page.locator(f"{target} .adv-src-title")).not_to_be_empty()
             page.screenshot(path=str(ARTIFACTS / "browser-desktop-first-reply.png"))
+
+            # every visible control has an accessible name
+            unnamed = page.evaluate(UNNAMED_CONTROLS)
+            assert unnamed == [], f"controls without a label: {unnamed}"
 
             # a follow-up question button puts the question into the box
             question = card.locator(".adv-followup").first

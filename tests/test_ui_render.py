@@ -17,7 +17,7 @@ from advisor.schemas.decision import (
     Recommendation,
     Situation,
 )
-from advisor.schemas.reply import AdvisorReply, Citation
+from advisor.schemas.reply import AdvisorReply, ChatMessage, Citation
 from ui import render
 
 NASTY = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
@@ -168,6 +168,16 @@ def test_card_shows_what_changed_since_the_previous_turn() -> None:
     assert "adv-changes" not in render.card_html(make_reply(), 2)
 
 
+def test_three_follow_ups_show_and_the_rest_wait_behind_more() -> None:
+    questions = [f"Question {i}?" for i in range(5)]
+    html = render.followups_html(questions)
+    assert html.count('class="adv-followup"') == 5
+    shown, more = html.split('<details class="adv-more-questions">')
+    assert shown.count('class="adv-followup"') == 3 and "2 more questions" in more
+    assert "adv-more-questions" not in render.followups_html(questions[:3])
+    assert render.followups_html([]) == ""
+
+
 def test_uncovered_question_gets_no_recommendation_but_keeps_the_questions() -> None:
     html = render.card_html(make_reply(covered=False), 1)
     assert "No recommendation" in html and "adv-bar" not in html
@@ -310,3 +320,15 @@ def test_thumbs_store_the_rating_with_its_conversation_and_can_be_taken_back(pag
     undo = gr.LikeData(None, {"index": 1, "value": "…", "liked": ""})
     ids, *_ = rate(undo, convo, replies, ids)
     assert ids == {} and store.records() == []
+
+
+def test_every_example_prompt_gets_a_recommendation(shared_settings) -> None:  # noqa: ANN001
+    """A first visit starts from these: each must be covered and land on its intended approach."""
+    from advisor.service import Advisor
+    from ui.app import EXAMPLES
+
+    advisor = Advisor(shared_settings)
+    got = [(r.covered, r.recommendation.approach) for r in
+           (advisor.ask([ChatMessage(role="user", content=e)]) for e in EXAMPLES)]
+    assert got == [(True, "rag"), (True, "fine_tuning"), (True, "tool_calling"),
+                   (True, "prompting")]

@@ -34,10 +34,10 @@ EXAMPLES = [
     "We answer support questions from a wiki that changes weekly and must cite sources.",
     "Every invoice we process must come back as valid JSON with fixed fields; prompting breaks "
     "the schema about 5% of the time and we have 3,000 labeled examples.",
-    "Customers ask our assistant about their order status and want it to change delivery dates "
-    "for them.",
-    "We're a two-person startup testing whether users even want AI summaries of their meeting "
-    "notes.",
+    "Customers ask our support assistant where their order is right now and want it to "
+    "reschedule deliveries in our order system.",
+    "We're prototyping a writing assistant for our team and haven't tried prompt engineering "
+    "yet; should we fine-tune a model?",
 ]
 WELCOME = (
     "<div class='adv-welcome'><h2>What are you building?</h2>"
@@ -97,9 +97,9 @@ def build_demo(advisor: Advisor, feedback: FeedbackStore) -> gr.Blocks:
                                          variant="secondary", interactive=False,
                                          elem_id="adv-download")
         chatbot = gr.Chatbot(
-            label="Conversation", show_label=False, elem_id="adv-chat", scale=1, height=300,
-            min_height=340, layout="panel", placeholder=WELCOME, autoscroll=False,  # ui/page.js scrolls
-            examples=[{"text": e} for e in EXAMPLES],
+            label="Conversation", show_label=False, elem_id="adv-chat", scale=1, height=320,
+            layout="panel", placeholder=WELCOME, examples=[{"text": e} for e in EXAMPLES],
+            autoscroll=False,  # ui/page.js follows the stream, then shows the reply from its start
             render_markdown=False, sanitize_html=False,  # ui.render escapes everything it shows
             latex_delimiters=[], feedback_options=("Like", "Dislike"), buttons=[],
             group_consecutive_messages=False,
@@ -121,7 +121,7 @@ def build_demo(advisor: Advisor, feedback: FeedbackStore) -> gr.Blocks:
             )
             send = gr.Button("Send", variant="primary", scale=0, min_width=72, elem_id="adv-send")
         gr.HTML("<p class='adv-footnote'>Enter sends, Shift+Enter starts a new line. The advice "
-                "rests on five expert articles: check the cited passages before you commit to an "
+                "rests on expert articles: check the cited passages before you commit to an "
                 "architecture.</p>", apply_default_css=False, elem_id="adv-foot")
 
         # ---- a turn -----------------------------------------------------------------------

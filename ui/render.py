@@ -203,17 +203,28 @@ def confidence_html(confidence: float) -> str:
     )
 
 
-def followups_html(questions: Sequence[str], title: str = "Questions that could change this") -> str:
-    if not questions:
-        return ""
-    buttons = "".join(
+FOLLOW_UPS_SHOWN = 3
+
+
+def _followup_buttons(questions: Sequence[str]) -> str:
+    return "".join(
         f'<button type="button" class="adv-followup" data-question="{escape(q)}" '
         f'aria-label="Put this question in the message box: {escape(q)}">{escape(q)}</button>'
         for q in questions
     )
+
+
+def followups_html(questions: Sequence[str], title: str = "Questions that could change this") -> str:
+    """The follow-up questions as buttons, most decisive first; the rest behind 'more'."""
+    if not questions:
+        return ""
+    shown, rest = questions[:FOLLOW_UPS_SHOWN], questions[FOLLOW_UPS_SHOWN:]
+    more = (f'<details class="adv-more-questions"><summary>{len(rest)} more '
+            f'question{"s" if len(rest) != 1 else ""}</summary><div class="adv-followup-list">'
+            f"{_followup_buttons(rest)}</div></details>") if rest else ""
     return (f'<div class="adv-block adv-followups"><h4>{escape(title)}</h4>'
             f'<p class="adv-hint">Click one to put it in the message box, then answer it.</p>'
-            f'<div class="adv-followup-list">{buttons}</div></div>')
+            f'<div class="adv-followup-list">{_followup_buttons(shown)}</div>{more}</div>')
 
 
 def _more_html(rec: Recommendation) -> str:
