@@ -151,10 +151,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.port is not None and not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
-    try:
-        from ui import build_demo
-    except ImportError:  # the page is not there yet: serve the API alone
-        build_demo = None
+    from ui import build_demo
+
     return serve(settings, args.host, args.port, page=build_demo)
 
 

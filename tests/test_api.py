@@ -185,3 +185,27 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     assert set(paths["/v1/documents/{doc_id}"]) == {"get", "put", "delete"}
     assert "ErrorResponse" in spec["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+def test_feedback_is_stored_with_its_reply(client: TestClient, data_dir: Path) -> None:
+    from advisor.feedback import FeedbackStore
+
+    reply = client.post("/v1/ask", json=ASK).json()
+    r = client.post("/v1/feedback", json={"rating": "down", "comment": "  too long  ",
+                                          "conversation": ASK["messages"], "reply": reply})
+    assert r.status_code == 201, r.text
+    record = FeedbackStore(data_dir / "feedback.sqlite3").get(r.json()["id"])
+    assert record is not None and record.rating == "down" and record.comment == "too long"
+    assert record.reply.answer == reply["answer"]
+    assert record.conversation[0].content == WIKI
+    r = client.post("/v1/feedback", json={"rating": "up", "reply": reply})
+    assert r.status_code == 201 and r.json()["id"] > record.id, "comment and conversation optional"
+
+
+def test_feedback_rejects_bad_ratings(client: TestClient) -> None:
+    reply = client.post("/v1/ask", json=ASK).json()
+    for body in ({"rating": "meh", "reply": reply}, {"rating": "up"},
+                 {"rating": "up", "reply": {"answer": "x"}},
+                 {"rating": "up", "reply": reply, "comment": "x" * 4001}):
+        r = client.post("/v1/feedback", json=body)
+        assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request", r.text

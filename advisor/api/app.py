@@ -72,12 +72,9 @@ def create_app(settings: Settings, advisor: Advisor | None = None,
             advisor = Advisor(settings)
             ingest_pending = True
     if feedback_store is None:
-        try:
-            from advisor.feedback import FeedbackStore
-        except ImportError:  # TODO: remove once advisor/feedback.py lands
-            feedback_store = None
-        else:
-            feedback_store = FeedbackStore(settings.feedback_path)
+        from advisor.feedback import FeedbackStore
+
+        feedback_store = FeedbackStore(settings.feedback_path)
 
     app = FastAPI(
         title="advisor", version="0.1.0", description=DESCRIPTION,

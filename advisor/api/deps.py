@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 from advisor.config import Settings
+from advisor.feedback import FeedbackStore
 from advisor.service import Advisor
-
-if TYPE_CHECKING:
-    from advisor.feedback import FeedbackStore
 
 
 def get_settings(request: Request) -> Settings:
@@ -21,10 +19,10 @@ def get_advisor(request: Request) -> Advisor:
     return request.app.state.advisor
 
 
-def get_feedback_store(request: Request) -> Any:
+def get_feedback_store(request: Request) -> FeedbackStore:
     return request.app.state.feedback_store
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 AdvisorDep = Annotated[Advisor, Depends(get_advisor)]
-FeedbackDep = Annotated["FeedbackStore", Depends(get_feedback_store)]
+FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback_store)]

@@ -95,3 +95,21 @@ class AdvisorServer:
                 proc.wait(10)
         self._log.close()
         return proc.returncode
+
+
+_SHARED: dict[str, AdvisorServer] = {}
+
+
+def shared_server(request: pytest.FixtureRequest, fitted_data_dir: Path) -> AdvisorServer:
+    """One ``advisor serve`` per test session (over a copy of the ingested store), shared by the
+    modules that only need *a* real server; stopped by PID when the session ends."""
+    if "server" not in _SHARED:
+        import shutil
+
+        root = request.config._tmp_path_factory.mktemp("served")  # type: ignore[attr-defined]
+        shutil.copytree(fitted_data_dir, root / "data")
+        server = AdvisorServer(root / "data")
+        request.config.add_cleanup(server.stop)
+        server.start()
+        _SHARED["server"] = server
+    return _SHARED["server"]
