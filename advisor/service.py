@@ -98,9 +98,11 @@ class Advisor:
         t = time.perf_counter()
         before, situation, source = self._extractor.situations(messages)
         timings["extract"] = _ms(t)
-        # A follow-up is covered when it is itself on topic, or when it adds facts to an
-        # on-topic conversation ("we have 5,000 examples"); an off-topic aside is not.
-        covered = latest_relevant or (result.relevant and situation != before)
+        # Covered when what was just said is on topic for the articles, or when it states facts
+        # about the team's case that the rules (each quoting an article) decide on: a team
+        # describing its case in its own vocabulary ("Jira", "CRM") still gets advice. An
+        # off-topic aside states no such facts and gets an abstention.
+        covered = latest_relevant or situation != before
 
         t = time.perf_counter()
         recommendation = decide(situation)

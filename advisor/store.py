@@ -72,6 +72,7 @@ class ChunkStore:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._client: Any = None
+        self._handle: Any = None
         self._lock = threading.Lock()
 
     @property
@@ -95,29 +96,42 @@ class ChunkStore:
         self._settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(self._settings.chroma_path), settings=chroma_settings)
 
+    def _collection(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = self._connect()
+            if self._handle is None:
+                self._handle = self._client.get_or_create_collection(
+                    self._settings.collection,
+                    embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
+            return self._handle
+
     def _call(self, fn: Callable[[Any], T]) -> T:
-        """Run ``fn(collection)``; any failure to reach the store becomes StoreUnavailable."""
-        try:
-            with self._lock:
-                if self._client is None:
-                    self._client = self._connect()
-                client = self._client
-            collection = client.get_or_create_collection(
-                self._settings.collection,
-                embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
-            )
-            return fn(collection)
-        except StoreUnavailable:
-            raise
-        except Exception as exc:  # noqa: BLE001 - classified below
-            if self._settings.chroma_url and _looks_like_connection_error(exc):
-                with self._lock:
-                    self._client = None  # reconnect on the next call
-                raise StoreUnavailable(
-                    f"Chroma server at {self._settings.chroma_url} is unreachable: {exc}"
-                ) from exc
-            raise
+        """Run ``fn(collection)``; any failure to reach the store becomes StoreUnavailable.
+
+        The collection handle is cached; if another client dropped and re-created the
+        collection (a re-embed), the stale handle is replaced and the call retried once.
+        """
+        for attempt in (1, 2):
+            try:
+                return fn(self._collection())
+            except StoreUnavailable:
+                raise
+            except Exception as exc:  # noqa: BLE001 - classified below
+                if self._settings.chroma_url and _looks_like_connection_error(exc):
+                    with self._lock:
+                        self._client = self._handle = None  # reconnect on the next call
+                    raise StoreUnavailable(
+                        f"Chroma server at {self._settings.chroma_url} is unreachable: {exc}"
+                    ) from exc
+                if attempt == 1 and _is_missing_collection(exc):
+                    with self._lock:
+                        self._handle = None
+                    continue
+                raise
+        raise AssertionError("unreachable")
 
     # ---- reads -----------------------------------------------------------------
     def ping(self) -> None:
@@ -175,12 +189,11 @@ class ChunkStore:
         return self._call(read)
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest chunk ids with cosine similarity, best first."""
+        """Nearest chunk ids with cosine similarity, best first (``n`` at most the store size)."""
         def read(c: Any) -> list[tuple[str, float]]:
-            total = c.count()
-            if total == 0:
+            if n < 1:
                 return []
-            got = c.query(query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"])
+            got = c.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
             return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
         return self._call(read)
 
@@ -214,6 +227,8 @@ class ChunkStore:
         def drop(c: Any) -> None:
             self._client.delete_collection(c.name)
         self._call(drop)
+        with self._lock:
+            self._handle = None
 
 
 def _looks_like_connection_error(exc: BaseException) -> bool:
@@ -223,6 +238,10 @@ def _looks_like_connection_error(exc: BaseException) -> bool:
         names & {"ConnectError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError",
                  "ConnectionError", "ConnectionRefusedError", "ReadError", "WriteError"}
     ) or any(s in text for s in ("connection refused", "could not connect", "connect to chroma"))
+
+
+def _is_missing_collection(exc: BaseException) -> bool:
+    return "NotFound" in type(exc).__name__ or "does not exist" in str(exc).lower()
 
 
 def _chain(exc: BaseException | None) -> Iterable[BaseException]:
