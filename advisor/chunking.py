@@ -144,12 +144,16 @@ def chunk_document(doc: Document, max_chars: int = 1200, overlap: int = 200) -> 
             if new_section and cur[-1].end - cur_start >= min_chars:
                 cur_start, cur = close(False), []
             elif size > max_chars:
+                # Carry trailing headings over to the next chunk (a chunk should not end on a
+                # bare heading), but only as many as fit there together with this unit.
                 trailing: list[_Unit] = []
-                while cur and cur[-1].kind == "heading":  # never end on a bare heading
+                while cur and cur[-1].kind == "heading" and unit.end - cur[-1].start <= max_chars:
                     trailing.insert(0, cur.pop())
                 if cur:
                     nxt = close(not trailing)
                     cur_start = trailing[0].start if trailing else min(nxt, unit.start)
+                else:  # all of it carried over: what came before it is in the previous chunk
+                    cur_start = trailing[0].start
                 cur = trailing
         cur.append(unit)
     if cur:

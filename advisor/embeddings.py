@@ -125,7 +125,7 @@ def _tokenizer(vocab: dict[str, int]):  # -> tokenizers.Tokenizer
 
     tokenizer = Tokenizer(models.WordLevel(vocab=vocab, unk_token=_UNK))
     tokenizer.normalizer = normalizers.Sequence([
-        normalizers.Replace(Regex(r"(?<=[a-z])(?=[A-Z])"), " "),  # camelCase, flattened tables
+        normalizers.Replace(Regex(r"(?<=[a-z])(?=[A-Z][a-z])"), " "),  # camelCase, flattened tables
         normalizers.NFKD(),
         normalizers.StripAccents(),
         normalizers.Lowercase(),

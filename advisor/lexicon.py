@@ -20,15 +20,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 CONCEPT_PREFIX = "#"
-QUANTITY = CONCEPT_PREFIX + "quantity"  # any number in the text ("100", "1,000+", "70%", "p95")
+QUANTITY = CONCEPT_PREFIX + "quantity"  # any number in the text ("100", "1,000+", "2k", "70%")
 _NUMBER_WORDS = frozenset(
-    "hundred hundreds thousand thousands million millions billion billions dozen dozens "
-    "percent".split()
-)
-
-
-def _is_quantity(stem: str) -> bool:
-    return stem.isdigit() or stem in _NUMBER_WORDS
+    "hundr hundred thousand million billion dozen percent".split()
+)  # Snowball stems ("hundreds" -> "hundr")
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # ---- the approaches --------------------------------------------------------------------
@@ -56,6 +51,15 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "look things up", "looks things up", "lookup", "lookups", "look up", "fetches",
         "fetch", "rag-ing", "context injection", "inject them into the prompt",
         "smart librarian", "open-book",
+    ),
+    "peft": (
+        "lora", "qlora", "peft", "parameter-efficient", "parameter efficient", "adapter",
+        "adapters", "low-rank adaptation", "full-model retraining", "full fine-tuning",
+    ),
+    "vector_search": (
+        "vector search", "vector store", "vector stores", "vector database", "vector databases",
+        "vector db", "vector index", "semantic search", "embedding", "embeddings",
+        "embedding model", "similarity search", "pinecone", "pgvector", "chroma", "faiss",
     ),
     "prompting": (
         "prompting", "prompt engineering", "prompt engineer", "prompt eng", "prompt",
@@ -392,7 +396,7 @@ def concept_spans(stems: Sequence[str]) -> list[tuple[int, int, str]]:
     # Stems are [a-z0-9]+, so s[:1] <= "9" means "starts with a digit": a cheap first filter.
     for i in [i for i, s in enumerate(stems) if s in table or s[:1] <= "9" or s in numbers]:
         stem = stems[i]
-        if stem.isdigit() or stem in numbers:
+        if stem[:1] <= "9" or stem in numbers:  # starts with a digit ("100", "2k", "7b")
             out.append((i, i + 1, QUANTITY))
         bucket = get(stem)
         if bucket is None:

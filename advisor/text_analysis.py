@@ -30,7 +30,7 @@ _SHORTHAND = re.compile(r"\bw/o\b|\bw/(?=\s)|\btl;dr\b|\bb/c\b")
 _SHORTHAND_WORDS = {"w/o": " without ", "w/": " with ", "tl;dr": " summary ", "b/c": " because "}
 
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "Cost & TimeLow to Medium": a flattened table
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "Cost & TimeLow to Medium" (a flattened table), not "LoRA"
 
 
 def words(text: str) -> list[str]:

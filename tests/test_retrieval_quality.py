@@ -1,0 +1,95 @@
+"""Retrieval quality guards: the blind set is valid, clear-cut questions land at rank 1, and the
+relevance flag tells on-topic questions from off-topic ones. No timing assertions (the
+benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.ingest import stored_chunks
+from advisor.knowledge import load_folder
+from advisor.knowledge_base import KnowledgeBase
+from evals.metrics import normalize
+from evals.retrieval import load_cases
+
+ROOT = Path(__file__).resolve().parents[1]
+BLIND = ROOT / "evals" / "datasets" / "retrieval_blind.jsonl"
+DOCS = {d.id: d for d in load_folder(ROOT / "knowledge").documents}
+
+
+def test_blind_set_quotes_are_verbatim_and_reachable() -> None:
+    cases = load_cases(BLIND)
+    assert len(cases) >= 25
+    assert {e.doc for c in cases for e in c.evidence} == set(DOCS), "every article is covered"
+    chunks = [normalize(s.chunk.text) for d in DOCS.values() for s in stored_chunks(d, 1200, 200)]
+    for case in cases:
+        for ev in case.evidence:
+            quote = normalize(ev.quote)
+            assert ev.doc in DOCS, f"{case.id}: unknown doc {ev.doc}"
+            assert quote in normalize(DOCS[ev.doc].text), f"{case.id}: quote is not verbatim"
+            assert any(quote in c for c in chunks), f"{case.id}: no default chunk holds the quote"
+
+
+@pytest.fixture(scope="module")
+def kb(fitted_data_dir: Path) -> KnowledgeBase:
+    from advisor.config import load_settings
+
+    return KnowledgeBase(load_settings(data_dir=fitted_data_dir))
+
+
+# Each is answered by one passage, in words the passage does not use (the lexicon bridges them).
+CLEAR_CUT = [
+    ("Our app has to work offline on a phone. Which approach?",
+     "allowing for fully offline, fast inference"),
+    ("How long do fine-tuning training runs usually take?", "training runs that take hours to days"),
+    ("Is the choice between RAG and fine-tuning permanent?",
+     "The fine-tuning vs RAG decision isn't permanent."),
+    ("Our chatbot keeps making things up. Is more training data the fix?",
+     "Hallucinations usually come from missing context, not wrong model weights."),
+    ("Can fine-tuning damage a huge model's general abilities?",
+     "fine-tuning risks damaging the model's innate ability to chat"),
+    ("What are LoRA-style methods called in this context?", "parameter-efficient adaptation"),
+    ("Does fine-tuning lock us into one model?", "Fine-tuning locks you into a model."),
+    ("What is the most common RAG failure?", "The most common RAG failure is poor chunking"),
+    ("Can you trace a fine-tuned model's answer back to a training example?",
+     "you can’t trace a response back to a training example"),
+]
+
+
+@pytest.mark.parametrize(("question", "quote"), CLEAR_CUT)
+def test_clear_cut_questions_find_their_passage_first(
+    kb: KnowledgeBase, question: str, quote: str
+) -> None:
+    result = kb.search(question, 5)
+    assert result.relevant
+    top = result.passages[0]
+    assert normalize(quote) in normalize(top.text), (
+        f"rank 1 was {top.section!r}: {top.text[:120]!r}"
+    )
+
+
+@pytest.mark.parametrize("question", [
+    "what's the capital of France", "how do I bake sourdough",
+    "What is a good recipe for sourdough bread?", "how do I renew my passport",
+])
+def test_off_topic_questions_are_not_relevant(kb: KnowledgeBase, question: str) -> None:
+    assert not kb.search(question, 5).relevant
+
+
+@pytest.mark.parametrize("question", [
+    "Should we fine-tune or use RAG?", "our chatbot makes stuff up",
+    "we need the answers in strict JSON every time", "is retrieval cheaper than training?",
+    "KB edits w/o a retrain cycle: which arch?",
+])
+def test_on_topic_questions_are_relevant(kb: KnowledgeBase, question: str) -> None:
+    assert kb.search(question, 5).relevant
+
+
+def test_scores_are_ordered_and_carry_both_sides(kb: KnowledgeBase) -> None:
+    result = kb.search("retrieval latency versus a fine-tuned model", 5)
+    scores = [p.score for p in result.passages]
+    assert scores == sorted(scores, reverse=True)
+    assert all(p.bm25_score is not None for p in result.passages)
+    assert any(p.dense_score is not None for p in result.passages)
