@@ -71,3 +71,12 @@ def test_a_follow_up_answer_can_settle_the_decision() -> None:
     answer = extract_situation("yes, valid JSON every time", asked=asked.question)
     assert answer.output_format_strictness == "strict"
     assert decide(before.merge(answer)).approach != first.approach
+
+
+def test_a_follow_up_question_put_into_the_box_is_read_as_the_question_answered() -> None:
+    from advisor.decision.probes import QUESTIONS
+    from advisor.extraction import extract_situation
+
+    voice = next(q for q in QUESTIONS if q.field == "tone_requirement")
+    assert extract_situation(f"{voice.text} No.").tone_requirement is False
+    assert extract_situation(f"{voice.text} Yes, our brand voice.").tone_requirement is True

@@ -57,6 +57,18 @@ def asked_field(asked: str) -> str | None:
     return best[1] if best else None
 
 
+def split_quoted_question(text: str) -> tuple[str | None, str]:
+    """A message that repeats one of the advisor's follow-up questions (the web page puts a
+    clicked question into the box) is a reply to it: (the question, the rest of the message)."""
+    lowered = text.lower()
+    for question in QUESTIONS:
+        at = lowered.find(question.text.lower())
+        if at >= 0:
+            rest = text[:at] + text[at + len(question.text):]
+            return question.text, rest.strip()
+    return None, text
+
+
 def answer_to(field: str, answer: str, extract: Callable[[str], Situation]) -> dict[str, Any]:
     """The value(s) a short `answer` gives for `field` (empty when it does not say)."""
     text = normalize(answer)

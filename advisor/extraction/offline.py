@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from advisor.extraction import quantities as q
-from advisor.extraction.answers import answer_to, asked_field
+from advisor.extraction.answers import answer_to, asked_field, split_quoted_question
 from advisor.extraction.cues import Hit, find_hits
 from advisor.extraction.lexicon import ALL_CUES
 from advisor.extraction.text import situation_sentences
@@ -86,6 +86,9 @@ def extract_situation(text: str, asked: str | None = None) -> Situation:
     with one of the advisor's follow-up questions, a short reply ("yes", "about 5k",
     "weekly") fills the field that question asked about.
     """
+    quoted, text = split_quoted_question(text)
+    if quoted is not None:
+        asked = quoted
     situation = _extract(text)
     if asked:
         field = asked_field(asked)
