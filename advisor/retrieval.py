@@ -41,7 +41,8 @@ from advisor.text_analysis import analysis, analyze, content_terms
 K1, B = 1.2, 0.75  # chunk-level BM25
 WINDOW_K1, WINDOW_B = 1.2, 0.3  # window-level BM25 (windows are short and similar in length)
 WINDOW_SENTENCES = 2
-CHUNK_WEIGHT = 0.3  # whole-chunk score relative to the best window's
+WINDOW_WEIGHT = 1.0  # best window's score (each side is divided by its best score first)
+CHUNK_WEIGHT = 0.3  # whole chunk's score
 CONCEPT_WEIGHT = 1.5  # weight of a query's concept token relative to one of its words
 SECTION_WEIGHT = 1.0  # the section heading's counts, added to every window of the section
 LIST_INTRO_WEIGHT = 1.0  # a list item's window also counts the line introducing the list
@@ -228,9 +229,9 @@ class _LexicalIndex:
         weights = _query_weights(query)
         if self.chunk_bm25 is None or self.window_bm25 is None or not weights:
             return np.zeros(len(self.chunks))
-        win = self.window_bm25.scores(weights)
-        best = np.maximum.reduceat(win, self.window_starts)
-        return _normalised(best) + CHUNK_WEIGHT * _normalised(self.chunk_bm25.scores(weights))
+        best = np.maximum.reduceat(self.window_bm25.scores(weights), self.window_starts)
+        whole = self.chunk_bm25.scores(weights)
+        return WINDOW_WEIGHT * _normalised(best) + CHUNK_WEIGHT * _normalised(whole)
 
     def coverage(self, query: QueryTerms, i: int) -> float:
         """IDF-weighted share of the query's content terms that chunk ``i`` mentions, a term

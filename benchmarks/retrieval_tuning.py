@@ -142,6 +142,59 @@ def scale_check(corpus_jsonl: Path, limit: int) -> None:
           f"p95 {times[int(0.95 * len(times)) - 1]:.2f}")
 
 
+ABLATIONS: list[tuple[str, dict[str, float], float]] = [
+    # (label, advisor.retrieval constants, dense weight); each row adds one idea to the previous
+    ("BM25 over whole chunks", {"WINDOW_WEIGHT": 0, "CHUNK_WEIGHT": 1, "CONCEPT_WEIGHT": 0,
+                                "LIST_INTRO_WEIGHT": 0}, 0.0),
+    ("+ best two-sentence window", {"CONCEPT_WEIGHT": 0, "LIST_INTRO_WEIGHT": 0}, 0.0),
+    ("+ domain lexicon (concept tokens)", {"LIST_INTRO_WEIGHT": 0}, 0.0),
+    ("+ list items carry their intro line", {}, 0.0),
+    ("+ dense (stem+concept LSA), score fusion 0.2", {}, 0.2),
+    ("  dense weight 0.5 instead", {}, 0.5),
+    ("  dense side alone", {}, -1.0),
+]
+
+
+def ablations(store: MemoryStore, embedder) -> None:  # noqa: ANN001
+    defaults = {name: getattr(ret, name) for _, consts, _ in ABLATIONS for name in consts}
+    print(f"{'configuration':48s} " + "  ".join(f"{k:>17s}" for k in SETS))
+    for label, consts, dense in ABLATIONS:
+        for name, value in {**defaults, **consts}.items():
+            setattr(ret, name, value)
+        kwargs = {"bm25_weight": 0.0, "dense_weight": 1.0} if dense < 0 else {"dense_weight": dense}
+        retriever = ret.HybridRetriever(store, lambda: embedder, **kwargs)  # type: ignore[arg-type]
+        row = []
+        for path in SETS.values():
+            m = evaluate(load_cases(path), lambda q, n: [p.text for p in retriever.search(q, n).passages], k=5)
+            row.append(f"{m['hit@1']:.2f}/{m['hit@3']:.2f}/{m['mrr@10']:.3f}")
+        print(f"{label:48s} " + "  ".join(f"{r:>17s}" for r in row))
+    for name, value in defaults.items():
+        setattr(ret, name, value)
+    print("(each cell: hit@1/hit@3/MRR@10)")
+
+
+def chroma_latency(max_chars: int, overlap: int) -> None:
+    """Search latency through the real KnowledgeBase with embedded Chroma (what the app runs)."""
+    from advisor.config import load_settings
+    from advisor.knowledge_base import KnowledgeBase
+
+    with tempfile.TemporaryDirectory() as tmp:
+        kb = KnowledgeBase(load_settings(data_dir=Path(tmp), chunk_max_chars=max_chars,
+                                         chunk_overlap_chars=overlap))
+        kb.ensure_ingested()
+        queries = [c.question for p in SETS.values() for c in load_cases(p)]
+        for q in queries[:20]:
+            kb.search(q, 5)
+        times = []
+        for i in range(200):
+            t0 = time.perf_counter()
+            kb.search(queries[i % len(queries)], 5)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        print(f"  latency ms (KnowledgeBase, embedded Chroma): p50 {statistics.median(times):.2f}  "
+              f"p95 {times[int(0.95 * len(times)) - 1]:.2f}")
+
+
 def _coerce(value: str):
     for cast in (int, float):
         try:
@@ -162,6 +215,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     ap.add_argument("--scale-corpus", type=Path, help="a BEIR corpus.jsonl: time build and search")
     ap.add_argument("--scale-limit", type=int, default=5000)
+    ap.add_argument("--ablations", action="store_true", help="one row per idea, all three sets")
+    ap.add_argument("--chroma", action="store_true", help="also time search through embedded Chroma")
     args = ap.parse_args(argv)
     if args.scale_corpus:
         scale_check(args.scale_corpus, args.scale_limit)
@@ -173,6 +228,9 @@ def main(argv: list[str] | None = None) -> dict:
         setattr(ret, name, _coerce(value))
 
     store, embedder = build(args.max_chars, args.overlap)
+    if args.ablations:
+        ablations(store, embedder)
+        return {}
     kwargs = {}
     if args.bm25_weight is not None:
         kwargs["bm25_weight"] = args.bm25_weight
@@ -210,7 +268,10 @@ def main(argv: list[str] | None = None) -> dict:
             retriever.search(queries[i % len(queries)], 5)
             times.append((time.perf_counter() - t0) * 1000)
         times.sort()
-        print(f"  latency ms: p50 {statistics.median(times):.2f}  p95 {times[int(0.95 * len(times)) - 1]:.2f}")
+        print(f"  latency ms (in-memory store): p50 {statistics.median(times):.2f}  "
+              f"p95 {times[int(0.95 * len(times)) - 1]:.2f}")
+    if args.chroma:
+        chroma_latency(args.max_chars, args.overlap)
     return results
 
 
