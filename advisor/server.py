@@ -54,8 +54,12 @@ def build_app(settings: Settings, page: PageBuilder | None = None, advisor: Any 
     return mount_page(app, page, settings) if page is not None else app
 
 
-def serve(settings: Settings, host: str | None = None, port: int | None = None,
-          page: PageBuilder | None = None) -> int:
+def serve(
+    settings: Settings,
+    host: str | None = None,
+    port: int | None = None,
+    page: PageBuilder | None = None,
+) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import uvicorn
 
@@ -63,8 +67,13 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None,
     started = time.perf_counter()
     app = build_app(settings, page)
     where = "page at /, " if page is not None else ""
-    print(f"advisor: built in {time.perf_counter() - started:.1f}s; serving on http://{host}:{port} "
-          f"({where}API under /v1, docs at /docs)", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
-                log_level="info")
+    print(
+        f"advisor: built in {time.perf_counter() - started:.1f}s; serving on http://{host}:{port} "
+        f"({where}API under /v1, docs at /docs)",
+        file=sys.stderr,
+        flush=True,
+    )
+    uvicorn.run(
+        app, host=host, port=port, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S, log_level="info"
+    )
     return 0

@@ -8,16 +8,18 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers.apps import API_KEY, advisor_for, copy_store, json_events, settings_for, sse_events
 
 from advisor.api import create_app
 from advisor.schemas.decision import Recommendation
 from advisor.schemas.reply import AdvisorReply
 from advisor.schemas.retrieval import SearchResult
 from advisor.service import Advisor
-from helpers.apps import API_KEY, advisor_for, copy_store, json_events, settings_for, sse_events
 
-WIKI = ("We answer customer support questions from an internal wiki that changes weekly, "
-        "and every answer must cite its source. What should we build?")
+WIKI = (
+    "We answer customer support questions from an internal wiki that changes weekly, "
+    "and every answer must cite its source. What should we build?"
+)
 ASK = {"messages": [{"role": "user", "content": WIKI}]}
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 
@@ -52,8 +54,11 @@ def test_ask_returns_a_cited_reply_and_a_recommendation(client: TestClient) -> N
 
 def test_ask_takes_the_whole_conversation_and_k(client: TestClient) -> None:
     first = client.post("/v1/ask", json=ASK).json()
-    messages = [*ASK["messages"], {"role": "assistant", "content": first["answer"]},
-                {"role": "user", "content": "We also have 5000 labelled examples and strict JSON output."}]
+    messages = [
+        *ASK["messages"],
+        {"role": "assistant", "content": first["answer"]},
+        {"role": "user", "content": "We also have 5000 labelled examples and strict JSON output."},
+    ]
     r = client.post("/v1/ask", json={"messages": messages, "k": 2})
     assert r.status_code == 200, r.text
     body = r.json()
@@ -99,24 +104,40 @@ def test_documents_list_put_replace_delete(client: TestClient) -> None:
     assert len(docs) == 5 and all(d["chunks"] > 0 for d in docs)
 
     md = "---\ntitle: Zebra notes\nauthor: Z. Ebra\n---\n# Zebra\n\nZebra stripes confuse quokkas."
-    r = client.put("/v1/documents/zebra-notes", content=md,
-                   headers={**AUTH, "Content-Type": "text/markdown; charset=utf-8"})
+    r = client.put(
+        "/v1/documents/zebra-notes",
+        content=md,
+        headers={**AUTH, "Content-Type": "text/markdown; charset=utf-8"},
+    )
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "added" and r.json()["title"] == "Zebra notes"
-    assert client.put("/v1/documents/zebra-notes", content=md,
-                      headers={**AUTH, "Content-Type": "text/markdown"}).json()["status"] == "unchanged"
+    assert (
+        client.put(
+            "/v1/documents/zebra-notes",
+            content=md,
+            headers={**AUTH, "Content-Type": "text/markdown"},
+        ).json()["status"]
+        == "unchanged"
+    )
     found = client.get("/v1/search", params={"q": "zebra quokkas", "k": 1}).json()["passages"]
     assert found[0]["doc_id"] == "zebra-notes"
 
-    r = client.put("/v1/documents/zebra-notes", headers=AUTH,
-                   json={"text": "Quokkas and wombats only now.", "title": "Marsupials", "format": "text"})
+    r = client.put(
+        "/v1/documents/zebra-notes",
+        headers=AUTH,
+        json={"text": "Quokkas and wombats only now.", "title": "Marsupials", "format": "text"},
+    )
     assert r.status_code == 200 and r.json()["status"] == "replaced", r.text
     assert client.get("/v1/documents/zebra-notes").json()["title"] == "Marsupials"
     found = client.get("/v1/search", params={"q": "wombats", "k": 1}).json()["passages"]
     assert found[0]["doc_id"] == "zebra-notes" and "wombats" in found[0]["text"]
 
-    r = client.put("/v1/documents/plain-one", params={"title": "Plain"}, content="Just text.",
-                   headers={**AUTH, "Content-Type": "text/plain"})
+    r = client.put(
+        "/v1/documents/plain-one",
+        params={"title": "Plain"},
+        content="Just text.",
+        headers={**AUTH, "Content-Type": "text/plain"},
+    )
     assert r.status_code == 201 and r.json()["title"] == "Plain"
 
     for doc_id in ("zebra-notes", "plain-one"):
@@ -127,11 +148,17 @@ def test_documents_list_put_replace_delete(client: TestClient) -> None:
 
 
 def test_chat_completions_is_openai_shaped_with_the_reply_attached(client: TestClient) -> None:
-    r = client.post("/v1/chat/completions", json={
-        "model": "my-front-end-model", "temperature": 0.2,
-        "messages": [{"role": "system", "content": "You are helpful."},
-                     {"role": "user", "content": [{"type": "text", "text": WIKI}]}],
-    })
+    r = client.post(
+        "/v1/chat/completions",
+        json={
+            "model": "my-front-end-model",
+            "temperature": 0.2,
+            "messages": [
+                {"role": "system", "content": "You are helpful."},
+                {"role": "user", "content": [{"type": "text", "text": WIKI}]},
+            ],
+        },
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["object"] == "chat.completion" and body["model"] == "my-front-end-model"
@@ -140,14 +167,23 @@ def test_chat_completions_is_openai_shaped_with_the_reply_attached(client: TestC
     assert choice["message"]["role"] == "assistant" and choice["finish_reason"] == "stop"
     reply = AdvisorReply.model_validate(body["advisor"])
     assert choice["message"]["content"] == reply.answer
-    assert body["usage"]["total_tokens"] == body["usage"]["prompt_tokens"] + body["usage"]["completion_tokens"]
+    assert (
+        body["usage"]["total_tokens"]
+        == body["usage"]["prompt_tokens"] + body["usage"]["completion_tokens"]
+    )
 
 
 def test_chat_completions_stream_ends_in_done_and_carries_the_reply(client: TestClient) -> None:
-    with client.stream("POST", "/v1/chat/completions", json={
-        "model": "advisor", "stream": True, "stream_options": {"include_usage": True},
-        "messages": [{"role": "user", "content": WIKI}],
-    }) as r:
+    with client.stream(
+        "POST",
+        "/v1/chat/completions",
+        json={
+            "model": "advisor",
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "messages": [{"role": "user", "content": WIKI}],
+        },
+    ) as r:
         assert r.status_code == 200
         lines = list(r.iter_lines())
     data = [d for _, d in sse_events(lines)]
@@ -178,9 +214,18 @@ def test_health_and_readiness(client: TestClient) -> None:
 def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for path in ("/v1/ask", "/v1/ask/stream", "/v1/recommend", "/v1/search", "/v1/documents",
-                 "/v1/documents/{doc_id}", "/v1/chat/completions", "/v1/feedback", "/healthz",
-                 "/readyz"):
+    for path in (
+        "/v1/ask",
+        "/v1/ask/stream",
+        "/v1/recommend",
+        "/v1/search",
+        "/v1/documents",
+        "/v1/documents/{doc_id}",
+        "/v1/chat/completions",
+        "/v1/feedback",
+        "/healthz",
+        "/readyz",
+    ):
         assert path in paths, path
     assert set(paths["/v1/documents/{doc_id}"]) == {"get", "put", "delete"}
     assert "ErrorResponse" in spec["components"]["schemas"]
@@ -191,8 +236,15 @@ def test_feedback_is_stored_with_its_reply(client: TestClient, data_dir: Path) -
     from advisor.feedback import FeedbackStore
 
     reply = client.post("/v1/ask", json=ASK).json()
-    r = client.post("/v1/feedback", json={"rating": "down", "comment": "  too long  ",
-                                          "conversation": ASK["messages"], "reply": reply})
+    r = client.post(
+        "/v1/feedback",
+        json={
+            "rating": "down",
+            "comment": "  too long  ",
+            "conversation": ASK["messages"],
+            "reply": reply,
+        },
+    )
     assert r.status_code == 201, r.text
     record = FeedbackStore(data_dir / "feedback.sqlite3").get(r.json()["id"])
     assert record is not None and record.rating == "down" and record.comment == "too long"
@@ -204,8 +256,11 @@ def test_feedback_is_stored_with_its_reply(client: TestClient, data_dir: Path) -
 
 def test_feedback_rejects_bad_ratings(client: TestClient) -> None:
     reply = client.post("/v1/ask", json=ASK).json()
-    for body in ({"rating": "meh", "reply": reply}, {"rating": "up"},
-                 {"rating": "up", "reply": {"answer": "x"}},
-                 {"rating": "up", "reply": reply, "comment": "x" * 4001}):
+    for body in (
+        {"rating": "meh", "reply": reply},
+        {"rating": "up"},
+        {"rating": "up", "reply": {"answer": "x"}},
+        {"rating": "up", "reply": reply, "comment": "x" * 4001},
+    ):
         r = client.post("/v1/feedback", json=body)
         assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request", r.text

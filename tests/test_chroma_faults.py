@@ -16,15 +16,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from helpers.apps import API_KEY
 from helpers.servers import AdvisorServer, ChromaServer, free_port
 
 pytestmark = pytest.mark.server
 
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
-ASK = {"messages": [{"role": "user", "content":
-                     "Our wiki changes weekly and answers must cite it. RAG or fine-tuning?"}]}
+ASK = {
+    "messages": [
+        {
+            "role": "user",
+            "content": "Our wiki changes weekly and answers must cite it. RAG or fine-tuning?",
+        }
+    ]
+}
 
 
 def _data_dir(root: Path, fitted_data_dir: Path) -> Path:
@@ -62,14 +67,18 @@ def _assert_store_unavailable(c: httpx.Client, chroma_url: str) -> None:
 def test_chroma_server_outages_and_shared_writes(tmp_path: Path, fitted_data_dir: Path) -> None:
     chroma = ChromaServer(tmp_path / "chroma-server", free_port())
     env = {"ADVISOR_CHROMA_URL": chroma.url, "ADVISOR_API_KEY": API_KEY}
-    apps = [AdvisorServer(_data_dir(tmp_path / f"app{i}", fitted_data_dir), env=env) for i in (1, 2)]
+    apps = [
+        AdvisorServer(_data_dir(tmp_path / f"app{i}", fitted_data_dir), env=env) for i in (1, 2)
+    ]
     page = None
     try:
         # 1. the apps start while the Chroma server is down: alive, not ready
         for app in apps:
             app.launch()
         for app in apps:
-            assert _eventually(lambda app=app: _status(app.url + "/healthz") == 200, 90), app.output()
+            assert _eventually(lambda app=app: _status(app.url + "/healthz") == 200, 90), (
+                app.output()
+            )
         a, b = (httpx.Client(base_url=app.url, timeout=30) for app in apps)
         for c in (a, b):
             _assert_store_unavailable(c, chroma.url)
@@ -83,8 +92,11 @@ def test_chroma_server_outages_and_shared_writes(tmp_path: Path, fitted_data_dir
         assert not (apps[0].data_dir / "chroma").exists(), "server mode writes no local store"
 
         # 3. a write through one process is seen by the other, on the lexical side too
-        r = a.put("/v1/documents/zebra-notes", headers={**AUTH, "Content-Type": "text/markdown"},
-                  content="# Zebra notes\n\nZebra stripes confuse quokkas at dusk.")
+        r = a.put(
+            "/v1/documents/zebra-notes",
+            headers={**AUTH, "Content-Type": "text/markdown"},
+            content="# Zebra notes\n\nZebra stripes confuse quokkas at dusk.",
+        )
         assert r.status_code == 201, r.text
         hit = b.get("/v1/search", params={"q": "zebra quokkas", "k": 1}).json()["passages"][0]
         assert hit["doc_id"] == "zebra-notes" and (hit["bm25_score"] or 0) > 0

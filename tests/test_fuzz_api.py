@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from helpers.apps import API_KEY, advisor_for, copy_store, settings_for
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -23,11 +24,14 @@ from schemathesis.specs.openapi.checks import (
 
 from advisor.api import create_app
 from advisor.config import load_settings
-from helpers.apps import API_KEY, advisor_for, copy_store, settings_for
 
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 6}
 
 
@@ -39,7 +43,8 @@ def _cases() -> list[tuple[str, GenerationMode]]:
     spec = create_app(load_settings(), advisor=object(), feedback_store=object()).openapi()  # type: ignore[arg-type]
     return [
         (f"{method.upper()} {path}", mode)
-        for path, ops in spec["paths"].items() for method, op in ops.items()
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
         for mode in EXAMPLES
         if mode == GenerationMode.POSITIVE or op.get("parameters") or op.get("requestBody")
     ]
@@ -61,8 +66,13 @@ def test_no_server_errors_and_responses_match_the_schema(
     op = api_schema[path][method]
 
     @given(case=op.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES[mode], deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES[mode],
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
         case.call_and_validate(headers=AUTH, checks=CHECKS)
 

@@ -6,15 +6,17 @@ from pathlib import Path
 
 import openai
 import pytest
+from helpers.servers import AdvisorServer, shared_server
 from openai import OpenAI
 
 from advisor.schemas.reply import AdvisorReply
-from helpers.servers import AdvisorServer, shared_server
 
 pytestmark = pytest.mark.server
 
-QUESTION = ("Our product catalogue changes every day and answers must quote the current "
-            "catalogue. Should we fine-tune or use RAG?")
+QUESTION = (
+    "Our product catalogue changes every day and answers must quote the current "
+    "catalogue. Should we fine-tune or use RAG?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +28,10 @@ def client(request: pytest.FixtureRequest, fitted_data_dir: Path) -> OpenAI:
 def test_non_streaming_completion(client: OpenAI) -> None:
     completion = client.chat.completions.create(
         model="gpt-4o-mini",
-        messages=[{"role": "system", "content": "You are a helpful assistant."},
-                  {"role": "user", "content": QUESTION}],
+        messages=[
+            {"role": "system", "content": "You are a helpful assistant."},
+            {"role": "user", "content": QUESTION},
+        ],
         temperature=0.3,
     )
     assert completion.model == "gpt-4o-mini"
@@ -43,7 +47,9 @@ def test_non_streaming_completion(client: OpenAI) -> None:
 
 def test_streaming_completion(client: OpenAI) -> None:
     stream = client.chat.completions.create(
-        model="advisor", stream=True, stream_options={"include_usage": True},
+        model="advisor",
+        stream=True,
+        stream_options={"include_usage": True},
         messages=[{"role": "user", "content": QUESTION}],
     )
     chunks = list(stream)
@@ -60,20 +66,30 @@ def test_streaming_completion(client: OpenAI) -> None:
 
 def test_multi_turn_and_model_listing(client: OpenAI) -> None:
     assert [m.id for m in client.models.list()] == ["advisor"]
-    first = client.chat.completions.create(model="advisor",
-                                           messages=[{"role": "user", "content": QUESTION}])
-    second = client.chat.completions.create(model="advisor", messages=[
-        {"role": "user", "content": QUESTION},
-        {"role": "assistant", "content": first.choices[0].message.content or ""},
-        {"role": "user", "content": "We also have 20000 labelled examples and need strict JSON."},
-    ])
+    first = client.chat.completions.create(
+        model="advisor", messages=[{"role": "user", "content": QUESTION}]
+    )
+    second = client.chat.completions.create(
+        model="advisor",
+        messages=[
+            {"role": "user", "content": QUESTION},
+            {"role": "assistant", "content": first.choices[0].message.content or ""},
+            {
+                "role": "user",
+                "content": "We also have 20000 labelled examples and need strict JSON.",
+            },
+        ],
+    )
     assert second.model_extra["advisor"]["situation"]["labeled_examples"] == 20000
 
 
 def test_errors_surface_as_openai_exceptions(client: OpenAI) -> None:
     with pytest.raises(openai.UnprocessableEntityError) as info:
-        client.chat.completions.create(model="advisor", messages=[{"role": "user", "content": "  "}])
+        client.chat.completions.create(
+            model="advisor", messages=[{"role": "user", "content": "  "}]
+        )
     assert "empty" in str(info.value)
     with pytest.raises(openai.UnprocessableEntityError):
-        client.chat.completions.create(model="advisor", stream=True,
-                                       messages=[{"role": "assistant", "content": "hi"}])
+        client.chat.completions.create(
+            model="advisor", stream=True, messages=[{"role": "assistant", "content": "hi"}]
+        )

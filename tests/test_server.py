@@ -7,14 +7,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from helpers.apps import json_events
 from helpers.servers import AdvisorServer, shared_server
 
 pytestmark = pytest.mark.server
 
-WIKI = ("We answer customer support questions from an internal wiki that changes weekly, "
-        "and every answer must cite its source. What should we build?")
+WIKI = (
+    "We answer customer support questions from an internal wiki that changes weekly, "
+    "and every answer must cite its source. What should we build?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,13 +49,17 @@ def test_streams_over_real_http(server: AdvisorServer) -> None:
 def test_oversized_body_is_413_over_a_real_socket(server: AdvisorServer) -> None:
     big = b"x" * 300_000
 
-    def chunks():  # noqa: ANN202 - chunked transfer, no Content-Length
+    def chunks():
         for i in range(0, len(big), 8192):
-            yield big[i:i + 8192]
+            yield big[i : i + 8192]
 
     for content in (big, chunks()):
-        r = httpx.post(f"{server.url}/v1/ask", content=content, timeout=30,
-                       headers={"Content-Type": "application/json"})
+        r = httpx.post(
+            f"{server.url}/v1/ask",
+            content=content,
+            timeout=30,
+            headers={"Content-Type": "application/json"},
+        )
         assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
 
 
@@ -79,4 +84,7 @@ def test_the_gradio_page_is_mounted_at_the_root(server: AdvisorServer) -> None:
     answer = " ".join(part.get("text", "") for part in chat[-1]["content"])
     assert "Recommendation: RAG" in answer
     # the page and the API share one app: the API still answers JSON next to it
-    assert httpx.get(server.url + "/v1/documents", timeout=30).headers["content-type"] == "application/json"
+    assert (
+        httpx.get(server.url + "/v1/documents", timeout=30).headers["content-type"]
+        == "application/json"
+    )

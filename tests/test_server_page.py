@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers.apps import API_KEY, advisor_for, copy_store, settings_for
 
 from advisor.server import build_app
 from advisor.service import Advisor
-from helpers.apps import API_KEY, advisor_for, copy_store, settings_for
 
 
 @pytest.fixture(scope="module")

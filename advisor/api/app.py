@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
 from advisor.api import ask, documents, feedback, health, openai_compat, recommend, search
-from advisor.api.errors import ApiError, install_error_handlers, responses
+from advisor.api.errors import ApiError, install_error_handlers
 from advisor.api.limits import BodyLimitMiddleware
 from advisor.config import Settings
+from advisor.feedback import FeedbackStore
 from advisor.service import Advisor
 from advisor.store import StoreUnavailable
 
@@ -36,8 +36,10 @@ def _allowed_methods(app: FastAPI, path: str) -> list[str]:
     table = getattr(app.state, "_api_paths", None)
     if table is None:
         table = [
-            (re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(t)) + "$"),
-             sorted(m.upper() for m in ops))
+            (
+                re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(t)) + "$"),
+                sorted(m.upper() for m in ops),
+            )
             for t, ops in app.openapi()["paths"].items()
         ]
         app.state._api_paths = table
@@ -52,17 +54,22 @@ def _not_found_router() -> APIRouter:
     def unknown(rest: str, request: Request) -> None:
         allowed = _allowed_methods(request.app, request.url.path)
         if allowed:
-            raise ApiError(405, "method_not_allowed",
-                           f"{request.method} is not allowed on {request.url.path}; use "
-                           f"{', '.join(allowed)}", {"Allow": ", ".join(allowed)})
+            raise ApiError(
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed on {request.url.path}; use {', '.join(allowed)}",
+                {"Allow": ", ".join(allowed)},
+            )
         raise ApiError(404, "not_found", f"no API endpoint /v1/{rest}; see /docs")
 
     return router
 
 
-def create_app(settings: Settings, advisor: Advisor | None = None,
-               feedback_store: Any | None = None) -> FastAPI:
-    """The API app. Without an ``advisor`` one is built (ingesting the knowledge on first run)."""
+def create_app(
+    settings: Settings, advisor: Advisor | None = None, feedback_store: FeedbackStore | None = None
+) -> FastAPI:
+    """The API app. Without an ``advisor`` one is built (ingesting the knowledge on first run);
+    without a ``feedback_store``, one on ``settings.feedback_path``."""
     ingest_pending = False
     if advisor is None:
         try:
@@ -72,13 +79,15 @@ def create_app(settings: Settings, advisor: Advisor | None = None,
             advisor = Advisor(settings)
             ingest_pending = True
     if feedback_store is None:
-        from advisor.feedback import FeedbackStore
-
         feedback_store = FeedbackStore(settings.feedback_path)
 
     app = FastAPI(
-        title="advisor", version="0.1.0", description=DESCRIPTION,
-        docs_url="/docs", redoc_url=None, openapi_url="/openapi.json",
+        title="advisor",
+        version="0.1.0",
+        description=DESCRIPTION,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
     )
     app.state.settings = settings
     app.state.advisor = advisor
@@ -93,11 +102,13 @@ def create_app(settings: Settings, advisor: Advisor | None = None,
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=False,
             allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type"],
         )
     return app
 
 
-__all__ = ["create_app", "responses"]
+__all__ = ["create_app"]

@@ -24,17 +24,27 @@ from advisor.schemas.retrieval import DOC_ID_PATTERN, Document, is_valid_doc_id
 router = APIRouter(prefix="/v1/documents", tags=["knowledge"])
 
 Format = Literal["markdown", "text", "html"]
-DocId = Annotated[str, Path(pattern=DOC_ID_PATTERN, max_length=128,
-                            description="Lower-case slug: a-z, 0-9, '.', '_', '-'; no '..'.")]
+DocId = Annotated[
+    str,
+    Path(
+        pattern=DOC_ID_PATTERN,
+        max_length=128,
+        description="Lower-case slug: a-z, 0-9, '.', '_', '-'; no '..'.",
+    ),
+]
 MEDIA_FORMATS: dict[str, Format] = {
-    "text/markdown": "markdown", "text/x-markdown": "markdown", "text/plain": "text",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+    "text/plain": "text",
     "text/html": "html",
 }
 
 
 class DocumentIn(BaseModel):
     text: str = Field(min_length=1, description="The document text.")
-    title: str | None = Field(None, max_length=300, description="Default: front matter or first line.")
+    title: str | None = Field(
+        None, max_length=300, description="Default: front matter or first line."
+    )
     author: str | None = Field(None, max_length=300)
     date: str | None = Field(None, max_length=100)
     format: Format = Field("markdown", description="How to read `text`.")
@@ -49,18 +59,26 @@ class DocumentWritten(BaseModel):
     chunks_deleted: int
 
 
-PUT_BODY = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": DocumentIn.model_json_schema()},
-    "text/markdown": {"schema": {"type": "string"}},
-    "text/plain": {"schema": {"type": "string"}},
-    "text/html": {"schema": {"type": "string"}},
-}}}
+PUT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": DocumentIn.model_json_schema()},
+            "text/markdown": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+            "text/html": {"schema": {"type": "string"}},
+        },
+    }
+}
 
 
 def _checked(doc_id: str) -> str:
     if not is_valid_doc_id(doc_id):
-        raise ApiError(422, "invalid_document_id",
-                       f"invalid document id {doc_id!r}: use a lower-case slug without '..'")
+        raise ApiError(
+            422,
+            "invalid_document_id",
+            f"invalid document id {doc_id!r}: use a lower-case slug without '..'",
+        )
     return doc_id
 
 
@@ -68,15 +86,25 @@ def _info(advisor: AdvisorDep, doc_id: str) -> DocumentInfo | None:
     return next((d for d in advisor.knowledge.documents() if d.id == doc_id), None)
 
 
-@router.get("", response_model=list[DocumentInfo], dependencies=[ReadAccess],
-            responses=responses(401, 403, 503), summary="List the documents")
+@router.get(
+    "",
+    response_model=list[DocumentInfo],
+    dependencies=[ReadAccess],
+    responses=responses(401, 403, 503),
+    summary="List the documents",
+)
 def list_documents(advisor: AdvisorDep) -> Response:
     docs = advisor.knowledge.documents()
     return Response(json.dumps([d.model_dump() for d in docs]), media_type="application/json")
 
 
-@router.get("/{doc_id}", response_model=DocumentInfo, dependencies=[ReadAccess],
-            responses=responses(401, 403, 404, 422, 503), summary="One document")
+@router.get(
+    "/{doc_id}",
+    response_model=DocumentInfo,
+    dependencies=[ReadAccess],
+    responses=responses(401, 403, 404, 422, 503),
+    summary="One document",
+)
 def get_document(doc_id: DocId, advisor: AdvisorDep) -> Response:
     info = _info(advisor, _checked(doc_id))
     if info is None:
@@ -84,7 +112,9 @@ def get_document(doc_id: DocId, advisor: AdvisorDep) -> Response:
     return json_response(info)
 
 
-async def _read_document(request: Request, doc_id: str, title: str | None, max_chars: int) -> Document:
+async def _read_document(
+    request: Request, doc_id: str, title: str | None, max_chars: int
+) -> Document:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw = await request.body()
     if media == "application/json" or media.endswith("+json"):
@@ -102,16 +132,24 @@ async def _read_document(request: Request, doc_id: str, title: str | None, max_c
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ApiError(422, "invalid_document", f"the body is not UTF-8 text ({exc.reason})") from exc
+            raise ApiError(
+                422, "invalid_document", f"the body is not UTF-8 text ({exc.reason})"
+            ) from exc
         fmt, author, date = MEDIA_FORMATS[media], None, None
     else:
-        raise ApiError(415, "unsupported_media_type",
-                       f"send the document as {', '.join(MEDIA_FORMATS)} or application/json, "
-                       f"not {media or 'no Content-Type'}")
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"send the document as {', '.join(MEDIA_FORMATS)} or application/json, "
+            f"not {media or 'no Content-Type'}",
+        )
     if len(text) > max_chars:
-        raise ApiError(413, "document_too_large",
-                       f"the document has {len(text)} characters (at most {max_chars}, "
-                       "ADVISOR_MAX_DOCUMENT_CHARS)")
+        raise ApiError(
+            413,
+            "document_too_large",
+            f"the document has {len(text)} characters (at most {max_chars}, "
+            "ADVISOR_MAX_DOCUMENT_CHARS)",
+        )
     meta: dict[str, str] = {}
     if fmt == "markdown":
         meta, text = parse_front_matter(text)
@@ -121,15 +159,27 @@ async def _read_document(request: Request, doc_id: str, title: str | None, max_c
         raise ApiError(422, "invalid_document", "the document has no text")
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     title = (title or meta.get("title") or first_line.lstrip("# ").strip())[:300].strip() or doc_id
-    return Document(id=doc_id, title=title, text=text, author=author or meta.get("author") or None,
-                    date=date or meta.get("date") or None, source="api", origin="api")
+    return Document(
+        id=doc_id,
+        title=title,
+        text=text,
+        author=author or meta.get("author") or None,
+        date=date or meta.get("date") or None,
+        source="api",
+        origin="api",
+    )
 
 
 @router.put(
-    "/{doc_id}", response_model=DocumentWritten, dependencies=[WriteAccess],
-    responses={201: {"model": DocumentWritten, "description": "Added"},
-               **responses(400, 401, 403, 413, 415, 422, 503)},
-    openapi_extra=PUT_BODY, summary="Add or replace a document (needs the API key)",
+    "/{doc_id}",
+    response_model=DocumentWritten,
+    dependencies=[WriteAccess],
+    responses={
+        201: {"model": DocumentWritten, "description": "Added"},
+        **responses(400, 401, 403, 413, 415, 422, 503),
+    },
+    openapi_extra=PUT_BODY,
+    summary="Add or replace a document (needs the API key)",
 )
 async def put_document(
     doc_id: DocId,
@@ -143,19 +193,33 @@ async def put_document(
     doc = await _read_document(request, _checked(doc_id), title, settings.max_document_chars)
     report = await run_in_threadpool(advisor.knowledge.put_document, doc)
     info = await run_in_threadpool(_info, advisor, doc.id)
-    status = "added" if doc.id in report.added else "replaced" if doc.id in report.replaced else "unchanged"
-    written = DocumentWritten(id=doc.id, title=doc.title, status=status,
-                              chunks=info.chunks if info else 0,
-                              chunks_written=report.chunks_written,
-                              chunks_deleted=report.chunks_deleted)
+    status = (
+        "added"
+        if doc.id in report.added
+        else "replaced"
+        if doc.id in report.replaced
+        else "unchanged"
+    )
+    written = DocumentWritten(
+        id=doc.id,
+        title=doc.title,
+        status=status,
+        chunks=info.chunks if info else 0,
+        chunks_written=report.chunks_written,
+        chunks_deleted=report.chunks_deleted,
+    )
     response = json_response(written)
     response.status_code = 201 if status == "added" else 200
     return response
 
 
-@router.delete("/{doc_id}", status_code=204, dependencies=[WriteAccess],
-               responses=responses(401, 403, 404, 422, 503),
-               summary="Delete a document (needs the API key)")
+@router.delete(
+    "/{doc_id}",
+    status_code=204,
+    dependencies=[WriteAccess],
+    responses=responses(401, 403, 404, 422, 503),
+    summary="Delete a document (needs the API key)",
+)
 def delete_document(doc_id: DocId, advisor: AdvisorDep) -> Response:
     if not advisor.knowledge.delete_document(_checked(doc_id)):
         raise ApiError(404, "document_not_found", f"no document {doc_id!r}")

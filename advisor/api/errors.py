@@ -26,10 +26,18 @@ from advisor.store import StoreUnavailable
 log = logging.getLogger("advisor.api")
 
 STATUS_CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 406: "not_acceptable", 413: "body_too_large",
-    415: "unsupported_media_type", 422: "invalid_request", 429: "too_many_requests",
-    500: "internal_error", 503: "unavailable",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
 }
 
 
@@ -48,15 +56,21 @@ class ErrorResponse(BaseModel):
 class ApiError(Exception):
     """An error the API answers with its own status and code."""
 
-    def __init__(self, status: int, code: str, message: str,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, headers
 
 
-def error_response(status: int, code: str, message: str, *,
-                   details: list[dict[str, Any]] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message}
     if details is not None:
         body["details"] = details
@@ -69,7 +83,9 @@ def error_json(status: int, code: str, message: str) -> dict[str, Any]:
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries for the error statuses a route can answer."""
-    return {s: {"model": ErrorResponse, "description": STATUS_CODES.get(s, "error")} for s in statuses}
+    return {
+        s: {"model": ErrorResponse, "description": STATUS_CODES.get(s, "error")} for s in statuses
+    }
 
 
 def classify(exc: BaseException) -> tuple[int, str, str, dict[str, str] | None]:
@@ -86,14 +102,22 @@ def classify(exc: BaseException) -> tuple[int, str, str, dict[str, str] | None]:
         return 503, "store_unavailable", str(exc), {"Retry-After": "5"}
     if isinstance(exc, (LLMConfigError, EmbedderError)):
         return 503, "model_unavailable", str(exc), None
-    return 500, "internal_error", "internal error: the advisor failed on this request (logged)", None
+    return (
+        500,
+        "internal_error",
+        "internal error: the advisor failed on this request (logged)",
+        None,
+    )
 
 
 def _validation_details(errors: list[Any]) -> list[dict[str, Any]]:
     out = []
     for e in errors:
-        item = {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
-                "type": str(e.get("type", ""))}
+        item = {
+            "loc": list(e.get("loc", ())),
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
         if e.get("ctx"):
             item["ctx"] = jsonable_encoder({k: str(v) for k, v in e["ctx"].items()})
         out.append(item)
@@ -110,8 +134,11 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = list(exc.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
             why = next((e.get("ctx", {}).get("error") for e in errors if e.get("ctx")), "")
-            return error_response(400, "malformed_json",
-                                  f"the request body is not valid JSON{': ' + why if why else ''}")
+            return error_response(
+                400,
+                "malformed_json",
+                f"the request body is not valid JSON{': ' + why if why else ''}",
+            )
         details = _validation_details(errors)
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
@@ -131,12 +158,20 @@ def install_error_handlers(app: FastAPI) -> None:
             log.warning("%s %s -> %s: %s", request.method, request.url.path, status, exc)
         return error_response(status, code, message, headers=headers)
 
-    for exc_type in (ApiError, ConversationError, EmptyQuery, KnowledgeError, StoreUnavailable,
-                     LLMConfigError, EmbedderError):
+    for exc_type in (
+        ApiError,
+        ConversationError,
+        EmptyQuery,
+        KnowledgeError,
+        StoreUnavailable,
+        LLMConfigError,
+        EmbedderError,
+    ):
         app.add_exception_handler(exc_type, _service)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error",
-                              "internal error: the advisor failed on this request (logged)")
+        return error_response(
+            500, "internal_error", "internal error: the advisor failed on this request (logged)"
+        )

@@ -15,8 +15,12 @@ from advisor.api.errors import ApiError, responses
 from advisor.api.security import ReadAccess
 from advisor.schemas.feedback import FeedbackIn
 
-router = APIRouter(prefix="/v1", tags=["feedback"], dependencies=[ReadAccess],
-                   responses=responses(400, 401, 403, 413, 422, 503))
+router = APIRouter(
+    prefix="/v1",
+    tags=["feedback"],
+    dependencies=[ReadAccess],
+    responses=responses(400, 401, 403, 413, 422, 503),
+)
 
 
 class FeedbackSaved(BaseModel):
@@ -24,12 +28,17 @@ class FeedbackSaved(BaseModel):
 
 
 @router.post("/feedback", response_model=FeedbackSaved, status_code=201, summary="Rate a reply")
-async def add_feedback(body: FeedbackIn, store: FeedbackDep, settings: SettingsDep) -> FeedbackSaved:
+async def add_feedback(
+    body: FeedbackIn, store: FeedbackDep, settings: SettingsDep
+) -> FeedbackSaved:
     """``reply`` is the AdvisorReply being rated, as /v1/ask (or ``advisor`` of a chat
     completion) returned it; ``conversation`` the messages that were sent for it."""
     if len(body.conversation) > settings.max_turns:
-        raise ApiError(422, "invalid_conversation",
-                       f"too many messages: {len(body.conversation)} (at most {settings.max_turns})")
+        raise ApiError(
+            422,
+            "invalid_conversation",
+            f"too many messages: {len(body.conversation)} (at most {settings.max_turns})",
+        )
     feedback_id = await run_in_threadpool(
         store.add, body.rating, body.conversation, body.reply, body.comment
     )

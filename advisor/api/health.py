@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from advisor.api.errors import responses
+from advisor.api.errors import ApiError, responses
+from advisor.knowledge import KnowledgeError
 from advisor.service import Advisor
 
 router = APIRouter(tags=["health"])
@@ -38,7 +39,10 @@ def _check(request: Request) -> dict[str, Any]:
     if request.app.state.ingest_pending:  # the store was down at start-up: ingest once it is back
         with _ingest_lock:
             if request.app.state.ingest_pending:
-                advisor.knowledge.ensure_ingested()
+                try:
+                    advisor.knowledge.ensure_ingested()
+                except KnowledgeError as exc:
+                    raise ApiError(503, "not_ready", f"the store is empty: {exc}") from exc
                 request.app.state.ingest_pending = False
     return advisor.check_ready()
 

@@ -15,7 +15,9 @@ API_PREFIXES = ("/v1/",)
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, prefixes: tuple[str, ...] = API_PREFIXES) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, prefixes: tuple[str, ...] = API_PREFIXES
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.prefixes = prefixes
@@ -66,13 +68,24 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _too_large(send: Send, limit: int, what: str) -> None:
-    body = json.dumps({"error": {
-        "code": "body_too_large",
-        "message": f"the request body is too large ({what}); the limit is {limit} bytes "
-                   "(ADVISOR_MAX_BODY_BYTES)",
-    }}).encode()
-    await send({"type": "http.response.start", "status": 413, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),
-    ]})
+    body = json.dumps(
+        {
+            "error": {
+                "code": "body_too_large",
+                "message": f"the request body is too large ({what}); the limit is {limit} bytes "
+                "(ADVISOR_MAX_BODY_BYTES)",
+            }
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -27,8 +27,12 @@ from advisor.api.sse import error_event, event_stream, started
 from advisor.schemas.reply import AdvisorReply, ChatMessage
 from advisor.service import StreamEvent
 
-router = APIRouter(prefix="/v1", tags=["openai-compatible"], dependencies=[ReadAccess],
-                   responses=responses(400, 401, 403, 413, 422, 503))
+router = APIRouter(
+    prefix="/v1",
+    tags=["openai-compatible"],
+    dependencies=[ReadAccess],
+    responses=responses(400, 401, 403, 413, 422, 503),
+)
 
 MODEL_ID = "advisor"
 
@@ -60,10 +64,22 @@ class StreamOptions(BaseModel):
 
 
 class ChatCompletionRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [{
-        "model": "advisor",
-        "messages": [{"role": "user", "content": "Our catalogue changes daily. RAG or fine-tuning?"}],
-    }]})
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "model": "advisor",
+                    "messages": [
+                        {
+                            "role": "user",
+                            "content": "Our catalogue changes daily. RAG or fine-tuning?",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
 
     model: str = Field(MODEL_ID, max_length=200, description="Accepted and echoed back.")
     messages: list[OpenAIMessage] = Field(min_length=1)
@@ -132,7 +148,9 @@ def _tokens(text: str) -> int:
 def _usage(request: ChatCompletionRequest, answer: str) -> Usage:
     prompt = _tokens("".join(m.text() for m in request.messages))
     completion = _tokens(answer)
-    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion)
+    return Usage(
+        prompt_tokens=prompt, completion_tokens=completion, total_tokens=prompt + completion
+    )
 
 
 @router.get("/models", response_model=ModelList, summary="The one model (for OpenAI clients)")
@@ -144,15 +162,26 @@ def models() -> ModelList:
     "/chat/completions",
     response_model=ChatCompletion,
     summary="OpenAI-compatible chat completion",
-    responses={200: {
-        "description": "A chat.completion, or with `stream: true` chat.completion.chunk "
-        "server-sent events ending in `data: [DONE]`; the last chunk carries `advisor`.",
-        "content": {"text/event-stream": {"schema": {  # one event (OpenAPI < 3.2 convention)
-            "type": "object", "required": ["data"],
-            "properties": {"data": {"type": "string",
-                                    "description": "a chat.completion.chunk as JSON, or [DONE]"}},
-        }}},
-    }},
+    responses={
+        200: {
+            "description": "A chat.completion, or with `stream: true` chat.completion.chunk "
+            "server-sent events ending in `data: [DONE]`; the last chunk carries `advisor`.",
+            "content": {
+                "text/event-stream": {
+                    "schema": {  # one event (OpenAPI < 3.2 convention)
+                        "type": "object",
+                        "required": ["data"],
+                        "properties": {
+                            "data": {
+                                "type": "string",
+                                "description": "a chat.completion.chunk as JSON, or [DONE]",
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    },
 )
 async def chat_completions(body: ChatCompletionRequest, advisor: AdvisorDep) -> Response:
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
@@ -165,17 +194,28 @@ async def chat_completions(body: ChatCompletionRequest, advisor: AdvisorDep) -> 
     from starlette.concurrency import run_in_threadpool
 
     reply = await run_in_threadpool(advisor.ask, messages, body.k)
-    return json_response(ChatCompletion(
-        id=completion_id, created=created, model=body.model,
-        choices=[Choice(message=AssistantMessage(content=reply.answer))],
-        usage=_usage(body, reply.answer), advisor=reply,
-    ))
+    return json_response(
+        ChatCompletion(
+            id=completion_id,
+            created=created,
+            model=body.model,
+            choices=[Choice(message=AssistantMessage(content=reply.answer))],
+            usage=_usage(body, reply.answer),
+            advisor=reply,
+        )
+    )
 
 
-def _chunks(body: ChatCompletionRequest, events: Iterator[StreamEvent], completion_id: str,
-            created: int) -> Iterator[str]:
-    head = {"id": completion_id, "object": "chat.completion.chunk", "created": created,
-            "model": body.model, "system_fingerprint": None}
+def _chunks(
+    body: ChatCompletionRequest, events: Iterator[StreamEvent], completion_id: str, created: int
+) -> Iterator[str]:
+    head = {
+        "id": completion_id,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": body.model,
+        "system_fingerprint": None,
+    }
 
     def chunk(delta: dict, finish: str | None = None, **extra: object) -> str:
         choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}

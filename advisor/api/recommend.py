@@ -10,8 +10,12 @@ from advisor.api.errors import responses
 from advisor.api.security import ReadAccess
 from advisor.schemas.decision import Recommendation, Situation
 
-router = APIRouter(prefix="/v1", tags=["advice"], dependencies=[ReadAccess],
-                   responses=responses(400, 401, 403, 413, 422))
+router = APIRouter(
+    prefix="/v1",
+    tags=["advice"],
+    dependencies=[ReadAccess],
+    responses=responses(400, 401, 403, 413, 422),
+)
 
 
 @router.post("/recommend", response_model=Recommendation, summary="Run the decision tool")

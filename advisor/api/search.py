@@ -12,8 +12,12 @@ from advisor.api.errors import ApiError, responses
 from advisor.api.security import ReadAccess
 from advisor.schemas.retrieval import SearchResult
 
-router = APIRouter(prefix="/v1", tags=["knowledge"], dependencies=[ReadAccess],
-                   responses=responses(401, 403, 422, 503))
+router = APIRouter(
+    prefix="/v1",
+    tags=["knowledge"],
+    dependencies=[ReadAccess],
+    responses=responses(401, 403, 422, 503),
+)
 
 
 @router.get("/search", response_model=SearchResult, summary="Search the articles")
@@ -21,9 +25,14 @@ def search(
     q: Annotated[str, Query(min_length=1, description="What to search for.")],
     advisor: AdvisorDep,
     settings: SettingsDep,
-    k: Annotated[int | None, Query(ge=1, le=50, description="Passages (default ADVISOR_TOP_K).")] = None,
+    k: Annotated[
+        int | None, Query(ge=1, le=50, description="Passages (default ADVISOR_TOP_K).")
+    ] = None,
 ) -> Response:
     if len(q) > settings.max_message_chars:
-        raise ApiError(422, "query_too_long",
-                       f"q has {len(q)} characters (at most {settings.max_message_chars})")
+        raise ApiError(
+            422,
+            "query_too_long",
+            f"q has {len(q)} characters (at most {settings.max_message_chars})",
+        )
     return json_response(advisor.search(q, k))

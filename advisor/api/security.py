@@ -32,13 +32,18 @@ def key_matches(settings: Settings, presented: str | None) -> bool:
 def _check(settings: Settings, credentials: HTTPAuthorizationCredentials | None, what: str) -> None:
     if settings.api_key is None or not settings.api_key.get_secret_value():
         raise ApiError(
-            403, f"{what}_disabled",
+            403,
+            f"{what}_disabled",
             f"{what} are disabled because no API key is configured: set ADVISOR_API_KEY on the "
             "server and send it as 'Authorization: Bearer <key>'",
         )
     if credentials is None:
-        raise ApiError(401, "unauthorized",
-                       f"{what} need 'Authorization: Bearer <ADVISOR_API_KEY>'", _CHALLENGE)
+        raise ApiError(
+            401,
+            "unauthorized",
+            f"{what} need 'Authorization: Bearer <ADVISOR_API_KEY>'",
+            _CHALLENGE,
+        )
     if not key_matches(settings, credentials.credentials):
         raise ApiError(401, "unauthorized", "the API key is wrong", _CHALLENGE)
 

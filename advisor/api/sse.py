@@ -7,7 +7,6 @@ after the stream has started is sent as one last event carrying the usual error 
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from test_store_server import ChromaServer, chroma_executable, free_port  # noqa: F401 - re-exported
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,8 +19,14 @@ REPO = Path(__file__).resolve().parents[2]
 class AdvisorServer:
     """``python -m advisor.cli serve`` with its own environment; ``start`` waits for /readyz."""
 
-    def __init__(self, data_dir: Path, *, port: int | None = None, env: dict[str, str] | None = None,
-                 log: Path | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        log: Path | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.extra_env = env or {}
@@ -35,12 +40,18 @@ class AdvisorServer:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-        env.update({
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-            "ADVISOR_DATA_DIR": str(self.data_dir), "HF_HUB_OFFLINE": "1",
-            "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-            "ADVISOR_ALLOW_MODEL_REQUESTS": "0",
-        })
+        env.update(
+            {
+                "PYTHONPATH": os.pathsep.join(
+                    filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
+                ),
+                "ADVISOR_DATA_DIR": str(self.data_dir),
+                "HF_HUB_OFFLINE": "1",
+                "TRANSFORMERS_OFFLINE": "1",
+                "GRADIO_ANALYTICS_ENABLED": "False",
+                "ADVISOR_ALLOW_MODEL_REQUESTS": "0",
+            }
+        )
         env.update(self.extra_env)
         return env
 
@@ -49,9 +60,20 @@ class AdvisorServer:
         self._log = open(self.log, "ab")  # noqa: SIM115 - closed in stop()
         self._started = time.monotonic()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "advisor.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port)],
-            cwd=self.data_dir.parent, env=self.env(), stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "advisor.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            cwd=self.data_dir.parent,
+            env=self.env(),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self, timeout: float = 60) -> None:
