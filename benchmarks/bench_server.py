@@ -1,0 +1,272 @@
+"""Server benchmark: a real ``advisor serve`` on 127.0.0.1 with the offline model.
+
+    PYTHONPATH=. python benchmarks/bench_server.py [--requests 300] [--concurrency 16]
+        [--seconds 30] [--starts 3] [--data-dir DIR]
+
+1. Builds the index once in a data dir (temporary unless ``--data-dir``), so start-up is timed
+   "with the index already built".
+2. Time to ready: from launching ``python -m advisor.cli serve`` to the first 200 from /readyz,
+   ``--starts`` times (goal < 10 s).
+3. Single client: ``--requests`` sequential POST /v1/ask over one keep-alive connection, cycling
+   through the situations of the decision sets (goal p50 < 50 ms).
+4. Load: ``--concurrency`` clients, each on its own keep-alive connection, for ``--seconds``
+   seconds; requests per second and errors (goal >= 100 req/s, zero errors).
+
+The load generator is a minimal asyncio HTTP/1.1 client in this process (so the machine's two
+cores are shared by server and client, as they would be on a small box). Loopback only; every
+loop is bounded. A benchmark prints numbers; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT / "evals" / "datasets"
+GOALS = {"p50_ms": 50.0, "rps": 100.0, "ready_s": 10.0}
+
+
+def situations() -> list[str]:
+    out: list[str] = []
+    for name in ("decisions.jsonl", "decisions_holdout_dev.jsonl"):
+        path = DATASETS / name
+        if path.exists():
+            out += [
+                json.loads(ln)["situation"] for ln in path.read_text().splitlines() if ln.strip()
+            ]
+    return out or ["Our wiki changes weekly and answers must cite it. RAG or fine-tuning?"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def env_for(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "ADVISOR_DATA_DIR": str(data_dir),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+        }
+    )
+    return env
+
+
+def build_index(data_dir: Path) -> None:
+    code = (
+        "from advisor.config import load_settings; from advisor.knowledge_base import "
+        "KnowledgeBase; KnowledgeBase(load_settings()).ensure_ingested()"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env_for(data_dir), check=True, timeout=600)
+
+
+def status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return int(r.status)
+    except Exception:  # noqa: BLE001 - not up yet
+        return None
+
+
+class Server:
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.data_dir = data_dir
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 120) -> float:
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "advisor.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            env=env_for(self.data_dir),
+            cwd=self.data_dir.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        while time.perf_counter() - started < timeout:
+            if status(f"http://127.0.0.1:{self.port}/readyz") == 200:
+                return time.perf_counter() - started
+            if self.proc.poll() is not None:
+                raise SystemExit(f"advisor serve exited with {self.proc.returncode}")
+            time.sleep(0.05)
+        self.stop()
+        raise SystemExit("advisor serve was not ready in time")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.proc = None
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection: as little client overhead as possible."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, path: str, body: bytes) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        self.writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        code = int(lines[0].split()[1])
+        length = next(
+            int(ln.split(":", 1)[1]) for ln in lines if ln.lower().startswith("content-length:")
+        )
+        await self.reader.readexactly(length)
+        if any(ln.lower() == "connection: close" for ln in lines):
+            self.writer.close()
+            self.writer = None
+        return code
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def bodies() -> list[bytes]:
+    return [
+        json.dumps({"messages": [{"role": "user", "content": s}]}).encode() for s in situations()
+    ]
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def single_client(port: int, n: int, warmup: int) -> tuple[list[float], int]:
+    conn, payloads, errors, times = Connection(port), bodies(), 0, []
+    for i in range(warmup + n):
+        t = time.perf_counter()
+        code = await conn.post("/v1/ask", payloads[i % len(payloads)])
+        if i >= warmup:
+            times.append((time.perf_counter() - t) * 1000)
+            errors += code != 200
+    conn.close()
+    return times, errors
+
+
+async def load(port: int, clients: int, seconds: float) -> tuple[int, int, list[float], float]:
+    payloads = bodies()
+    done = errors = 0
+    times: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def client(k: int) -> None:
+        nonlocal done, errors
+        conn, i = Connection(port), k
+        try:
+            while time.perf_counter() < deadline:
+                t = time.perf_counter()
+                try:
+                    code = await conn.post("/v1/ask", payloads[i % len(payloads)])
+                except (OSError, asyncio.IncompleteReadError, ValueError):
+                    code, conn = 0, Connection(port)
+                times.append((time.perf_counter() - t) * 1000)
+                done += 1
+                errors += code != 200
+                i += clients
+        finally:
+            conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(k) for k in range(clients)))
+    return done, errors, times, time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    args = parser.parse_args()
+
+    tmp = None
+    if args.data_dir is None:
+        tmp = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
+        args.data_dir = tmp / "data"
+    try:
+        t = time.perf_counter()
+        build_index(args.data_dir)
+        print(f"index ready in {args.data_dir} ({time.perf_counter() - t:.1f} s, not timed below)")
+        starts = []
+        for _ in range(args.starts):
+            server = Server(args.data_dir)
+            starts.append(server.start())
+            server.stop()
+        print(
+            f"time to ready: min {min(starts):.2f} s, median {statistics.median(starts):.2f} s "
+            f"over {len(starts)} starts (goal < {GOALS['ready_s']:.0f} s)"
+        )
+
+        server = Server(args.data_dir)
+        server.start()
+        try:
+            times, errors = asyncio.run(single_client(server.port, args.requests, args.warmup))
+            print(
+                f"single client, {len(times)} POST /v1/ask: p50 {pct(times, 0.5):.1f} ms, "
+                f"p95 {pct(times, 0.95):.1f} ms, mean {statistics.fmean(times):.1f} ms, "
+                f"errors {errors} (goal p50 < {GOALS['p50_ms']:.0f} ms)"
+            )
+            done, errors, times, elapsed = asyncio.run(
+                load(server.port, args.concurrency, args.seconds)
+            )
+            print(
+                f"{args.concurrency} clients for {elapsed:.1f} s: {done} requests, "
+                f"{done / elapsed:.1f} req/s, errors {errors}, latency p50 {pct(times, 0.5):.1f} ms "
+                f"p95 {pct(times, 0.95):.1f} ms (goal >= {GOALS['rps']:.0f} req/s, 0 errors)"
+            )
+        finally:
+            server.stop()
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
