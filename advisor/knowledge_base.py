@@ -132,20 +132,29 @@ class KnowledgeBase:
 
 
 class QuoteLocator:
-    """Finds the stored chunk that contains an article quote (for citing rule evidence)."""
+    """Finds the stored chunk that contains an article quote (for citing rule evidence).
+
+    Chunks are cached per document for one store revision; callers pass the revision they
+    already read, so locating a recommendation's quotes costs no store round trip.
+    """
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
-        self._revision: str | None = None
-        self._chunks: dict[str, list] = {}
+        self._lock = threading.Lock()
+        self._cache: tuple[str, dict[str, list]] = ("", {})
 
-    def find(self, doc_id: str, quote: str):  # -> StoredChunk | None
-        revision = self._kb.store.revision()
-        if revision != self._revision:
-            self._chunks, self._revision = {}, revision
-        if doc_id not in self._chunks:
-            self._chunks[doc_id] = self._kb.store.document_chunks(doc_id)
+    def find(self, doc_id: str, quote: str, revision: str | None = None):  # -> StoredChunk | None
+        revision = revision if revision is not None else self._kb.store.revision()
+        with self._lock:
+            if self._cache[0] != revision:
+                self._cache = (revision, {})
+            by_doc = self._cache[1]
+        chunks = by_doc.get(doc_id)
+        if chunks is None:
+            chunks = self._kb.store.document_chunks(doc_id)
+            with self._lock:
+                by_doc[doc_id] = chunks
         needle = " ".join(quote.split())
-        candidates = [s for s in self._chunks[doc_id] if needle in " ".join(s.chunk.text.split())]
-        # Prefer the chunk where the quote sits furthest from the edges (most context).
+        candidates = [s for s in chunks if needle in " ".join(s.chunk.text.split())]
+        # The shortest chunk holding the quote is the most specific citation.
         return min(candidates, key=lambda s: len(s.chunk.text)) if candidates else None
