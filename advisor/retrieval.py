@@ -1,6 +1,6 @@
 """Hybrid retrieval: lexical search with a domain lexicon, plus dense search in Chroma.
 
-Lexical side (a sparse BM25 of our own, so queries can carry weighted terms):
+Lexical side (``bm25s``, Lucene's BM25 variant, queried with weighted terms):
 
 * every text is analysed into Snowball stems plus the concept tokens of ``advisor.lexicon``
   (the same analysis at index and query time, like a search engine's synonym filter), so
@@ -10,8 +10,9 @@ Lexical side (a sparse BM25 of our own, so queries can carry weighted terms):
   the list), because a question usually targets one claim and a long chunk's other sentences
   only dilute it. Each side is divided by the query's best score of that side, and the two are
   combined as ``WINDOW_WEIGHT * window + CHUNK_WEIGHT * chunk``. Sentences are analysed once;
-  windows and chunks are sums of sentence term counts (sparse), so 5,000 documents index in a
-  few seconds.
+  windows and chunks are concatenations of sentence token ids, two ``bm25s`` indexes over
+  the same vocabulary; a query's word terms and concept tokens are scored as two groups and
+  summed with their weights (``CONCEPT_WEIGHT``).
 
 Dense side: cosine similarity from the store. The two are fused as a convex combination of
 normalised scores (``bm25_weight`` on the lexical score, ``dense_weight`` on the dense one,
@@ -55,8 +56,8 @@ WINDOW_SENTENCES = 2
 WINDOW_WEIGHT = 1.0  # best window's score (each side is divided by its best score first)
 CHUNK_WEIGHT = 0.3  # whole chunk's score
 CONCEPT_WEIGHT = 1.5  # weight of a query's concept token relative to one of its words
-SECTION_WEIGHT = 1.0  # the section heading's counts, added to every window of the section
-LIST_INTRO_WEIGHT = 1.0  # a list item's window also counts the line introducing the list
+SECTION_WEIGHT = 1  # times the section heading's tokens are added to every window of the section
+LIST_INTRO_WEIGHT = 1  # times a list item's window also counts the line introducing the list
 CANDIDATES = 50
 CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
 DENSE_RELEVANT = 0.55  # cosine similarity that counts as relevant on its own
@@ -88,53 +89,36 @@ def _list_intros(sentences: Sequence[str]) -> list[int | None]:
 
 
 class _BM25:
-    """Okapi BM25 as a sparse (documents x terms) matrix of per-term scores."""
+    """``bm25s`` (Lucene variant) over token-id lists, queried with weighted terms.
 
-    def __init__(self, tf, vocab: dict[str, int], k1: float, b: float) -> None:  # noqa: ANN001
-        """``tf``: a scipy CSR matrix of term counts (documents x vocabulary)."""
-        n = tf.shape[0]
-        lengths = np.asarray(tf.sum(axis=1), dtype=np.float64).ravel()
-        avg = max(float(lengths.mean()) if n else 1.0, 1.0)
-        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float64)
-        self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        counts = tf.data.astype(np.float64)
-        rows = np.repeat(np.arange(n), np.diff(tf.indptr))
-        norm = k1 * (1 - b + b * lengths[rows] / avg)
-        weights = tf.copy().astype(np.float64)
-        weights.data = self.idf[tf.indices] * counts * (k1 + 1) / (counts + norm)
-        self.matrix = weights.tocsc()
+    A query is a few groups of tokens, each with a weight (words 1, lexicon concepts
+    ``CONCEPT_WEIGHT``); ``bm25s`` scores each group (a repeated token counts again) and the
+    groups are summed with their weights, which is BM25 with a weighted query vector.
+    """
+
+    def __init__(self, docs: list[list[int]], vocab: dict[str, int], k1: float, b: float) -> None:
+        import bm25s
+
+        self.n = len(docs)
         self.vocab = vocab
-        self.n = n
+        self._model = bm25s.BM25(k1=k1, b=b, method="lucene", dtype="float64")
+        # ids are 0..len(vocab)-1; bm25s wants the (documents' ids, vocabulary) form
+        self._model.index((docs, dict(vocab)), create_empty_token=False, show_progress=False)
 
-    def scores(self, query: dict[str, float]) -> np.ndarray:
-        cols = [self.vocab[t] for t in query if t in self.vocab]
-        if not cols:
-            return np.zeros(self.n)
-        weights = np.array([query[t] for t in query if t in self.vocab])
-        return np.asarray(self.matrix[:, cols] @ weights).ravel()
-
-
-def _counts(rows: Sequence[Sequence[int]], n_vocab: int):  # -> scipy.sparse.csr_matrix
-    """Term-count matrix of token-id lists."""
-    from scipy import sparse
-
-    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    cols = np.fromiter((t for r in rows for t in r), dtype=np.int64, count=int(lengths.sum()))
-    row_ids = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-    ones = np.ones(cols.size, dtype=np.float64)
-    m = sparse.csr_matrix((ones, (row_ids, cols)), shape=(len(rows), n_vocab))
-    m.sum_duplicates()
-    return m
+    def scores(self, groups: Sequence[tuple[Sequence[str], float]]) -> np.ndarray:
+        out = np.zeros(self.n)
+        for tokens, weight in groups:
+            ids = [self.vocab[t] for t in tokens if t in self.vocab]
+            if ids and weight:
+                out += weight * self._model.get_scores_from_ids(ids)
+        return out
 
 
-def _query_weights(query: str) -> dict[str, float]:
+def _query_groups(query: str) -> list[tuple[list[str], float]]:
+    """The query's word terms (weight 1 each, repeats counting again) and its concept tokens
+    (``CONCEPT_WEIGHT`` each)."""
     terms, concepts = analyze(query, stop_plus=True)
-    weights: dict[str, float] = {}
-    for t in terms:
-        weights[t] = weights.get(t, 0.0) + 1.0
-    for t in concepts:
-        weights[t] = weights.get(t, 0.0) + CONCEPT_WEIGHT
-    return weights
+    return [(terms, 1.0), (concepts, CONCEPT_WEIGHT)]
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
@@ -156,22 +140,18 @@ class _LexicalIndex:
 
     @classmethod
     def build(cls, revision: str, chunks: list[StoredChunk]) -> _LexicalIndex:
-        """Analyse each sentence once; windows and chunks are sums of sentence counts."""
-        from scipy import sparse
-
+        """Analyse each sentence once; windows and chunks are concatenations of sentence
+        token ids (the section heading repeated ``SECTION_WEIGHT`` times in every window, a
+        list item's intro line ``LIST_INTRO_WEIGHT`` times), indexed by ``bm25s``."""
         vocab: dict[str, int] = {}
 
         def ids(tokens: list[str]) -> list[int]:
             return [vocab.setdefault(t, len(vocab)) for t in tokens]
 
-        sentence_ids: list[list[int]] = []
-        head_ids: list[list[int]] = []  # title and section: part of the chunk's text
-        section_ids: list[list[int]] = []  # section heading: part of every window
-        window_rows: list[int] = []
-        window_cols: list[int] = []
-        window_vals: list[float] = []
+        section_repeat, intro_repeat = int(SECTION_WEIGHT), int(LIST_INTRO_WEIGHT)
+        window_docs: list[list[int]] = []
+        chunk_docs: list[list[int]] = []
         owner: list[int] = []
-        sentence_owner: list[int] = []
         terms: list[frozenset[str]] = []
         for i, s in enumerate(chunks):
             c = s.chunk
@@ -180,20 +160,19 @@ class _LexicalIndex:
             texts = _sentences(c.text) or [c.text]
             parts = [analysis(t) for t in texts]
             intro = _list_intros(texts)
-            head_ids.append(ids(head.terms() + head.concepts))
-            section_ids.append(ids(section.terms() + section.concepts))
-            first = len(sentence_ids)
-            sentence_ids.extend(ids(p.terms() + p.concepts) for p in parts)
-            sentence_owner.extend([i] * len(parts))
+            sentence_ids = [ids(p.terms() + p.concepts) for p in parts]
+            section_ids = ids(section.terms() + section.concepts) * section_repeat
+            whole = ids(head.terms() + head.concepts)
+            for sent in sentence_ids:
+                whole += sent
+            chunk_docs.append(whole)
             for start in range(max(1, len(parts) - WINDOW_SENTENCES + 1)):
-                for j in range(start, min(start + WINDOW_SENTENCES, len(parts))):
-                    window_rows.append(len(owner))
-                    window_cols.append(first + j)
-                    window_vals.append(1.0)
-                if intro[start] is not None and LIST_INTRO_WEIGHT:
-                    window_rows.append(len(owner))
-                    window_cols.append(first + intro[start])
-                    window_vals.append(LIST_INTRO_WEIGHT)
+                window: list[int] = []
+                for sent in sentence_ids[start:start + WINDOW_SENTENCES]:
+                    window += sent
+                if intro[start] is not None:
+                    window += sentence_ids[intro[start]] * intro_repeat
+                window_docs.append(window + section_ids)
                 owner.append(i)
             covered = set(head.terms(stop_plus=True)) | set(head.concepts)
             for p in parts:
@@ -202,24 +181,9 @@ class _LexicalIndex:
             terms.append(frozenset(covered))
         chunk_bm25 = window_bm25 = None
         owners = np.asarray(owner, dtype=np.int64)
-        if chunks:
-            n_vocab = max(len(vocab), 1)
-            sent = _counts(sentence_ids, n_vocab)
-            compose = sparse.csr_matrix(
-                (window_vals, (window_rows, window_cols)),
-                shape=(len(owner), len(sentence_ids)),
-            )
-            to_chunk = sparse.csr_matrix(
-                (np.ones(len(owner)), (np.arange(len(owner)), owners)), shape=(len(owner), len(chunks))
-            )
-            sentence_chunk = sparse.csr_matrix(
-                (np.ones(len(sentence_owner)), (sentence_owner, np.arange(len(sentence_owner)))),
-                shape=(len(chunks), len(sentence_ids)),
-            )
-            windows = (compose @ sent + SECTION_WEIGHT * (to_chunk @ _counts(section_ids, n_vocab))).tocsr()
-            whole = (sentence_chunk @ sent + _counts(head_ids, n_vocab)).tocsr()
-            chunk_bm25 = _BM25(whole, vocab, K1, B)
-            window_bm25 = _BM25(windows, vocab, WINDOW_K1, WINDOW_B)
+        if chunks and vocab:
+            chunk_bm25 = _BM25(chunk_docs, vocab, K1, B)
+            window_bm25 = _BM25(window_docs, vocab, WINDOW_K1, WINDOW_B)
         df: dict[str, int] = {}
         for ts in terms:
             for t in ts:
@@ -237,11 +201,11 @@ class _LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """Lexical score of every chunk: best window plus a share of the whole chunk's."""
-        weights = _query_weights(query)
-        if self.chunk_bm25 is None or self.window_bm25 is None or not weights:
+        groups = _query_groups(query)
+        if self.chunk_bm25 is None or self.window_bm25 is None:
             return np.zeros(len(self.chunks))
-        best = np.maximum.reduceat(self.window_bm25.scores(weights), self.window_starts)
-        whole = self.chunk_bm25.scores(weights)
+        best = np.maximum.reduceat(self.window_bm25.scores(groups), self.window_starts)
+        whole = self.chunk_bm25.scores(groups)
         return WINDOW_WEIGHT * _normalised(best) + CHUNK_WEIGHT * _normalised(whole)
 
     def coverage(self, query: QueryTerms, i: int) -> float:
