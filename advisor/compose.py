@@ -8,8 +8,9 @@ quoted verbatim with their marker. Deterministic: same context, same answer.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from advisor.prompts import ComposeContext, NumberedPassage
+from advisor.prompts import ComposeContext
 from advisor.text_analysis import content_terms
 
 LABELS = {
@@ -35,14 +36,16 @@ def _marks(numbers: list[int]) -> str:
     return "".join(f"[{n}]" for n in sorted(set(numbers)))
 
 
-def _sentences(passage: NumberedPassage) -> list[str]:
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """A passage's statements with their content terms (cached: passages repeat a lot)."""
     out = []
-    for m in _SENTENCE.finditer(passage.text):
+    for m in _SENTENCE.finditer(text):
         s = " ".join(m.group().split())
         # Questions and headings make poor evidence; keep statements.
         if len(s.split()) >= MIN_SENTENCE_WORDS and not s.endswith("?"):
-            out.append(s)
-    return out
+            out.append((s, frozenset(content_terms(s))))
+    return tuple(out)
 
 
 def best_sentences(ctx: ComposeContext, limit: int = MAX_QUOTES) -> list[tuple[str, int]]:
@@ -54,8 +57,7 @@ def best_sentences(ctx: ComposeContext, limit: int = MAX_QUOTES) -> list[tuple[s
     for p in ctx.passages:
         if p.kind != "retrieved":
             continue
-        for i, sentence in enumerate(_sentences(p)):
-            terms = set(content_terms(sentence))
+        for i, (sentence, terms) in enumerate(_sentences(p.text)):
             overlap = len(query & terms)
             if overlap:
                 scored.append((overlap / (len(terms) ** 0.5 + 1), -p.n, -i, sentence))

@@ -9,6 +9,7 @@ sharing a Chroma server use it to notice new documents and rebuild their BM25 in
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from advisor.schemas.retrieval import Chunk
 
 T = TypeVar("T")
 _BATCH = 1000
+EMBEDDED_REVISION_TTL = 1.0  # seconds an embedded store's revision read is trusted
 
 
 class StoreUnavailable(RuntimeError):
@@ -73,6 +75,7 @@ class ChunkStore:
         self._settings = settings
         self._client: Any = None
         self._handle: Any = None
+        self._revision_cache: tuple[str, float] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -148,7 +151,16 @@ class ChunkStore:
         return self._call(read)
 
     def revision(self) -> str:
-        return self.info().get("revision", "")
+        """The write revision. Embedded stores are written by this process (one client per
+        path), so a read is trusted for ``EMBEDDED_REVISION_TTL`` seconds and refreshed at once
+        by our own writes; a Chroma server is shared, so every call asks it."""
+        if self._settings.chroma_url is None:
+            cached = self._revision_cache
+            if cached and time.monotonic() - cached[1] < EMBEDDED_REVISION_TTL:
+                return cached[0]
+        revision = self.info().get("revision", "")
+        self._revision_cache = (revision, time.monotonic())
+        return revision
 
     def all_chunks(self) -> list[StoredChunk]:
         def read(c: Any) -> list[StoredChunk]:
@@ -220,6 +232,7 @@ class ChunkStore:
         """Record a new revision (and the embedder that made the vectors)."""
         revision = uuid.uuid4().hex
         self._call(lambda c: c.modify(metadata={"embedder": embedder_fingerprint, "revision": revision}))
+        self._revision_cache = None
         return revision
 
     def drop(self) -> None:
@@ -229,6 +242,7 @@ class ChunkStore:
         self._call(drop)
         with self._lock:
             self._handle = None
+        self._revision_cache = None
 
 
 def _looks_like_connection_error(exc: BaseException) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import lru_cache
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
-from langchain_core.utils.function_calling import convert_to_openai_tool
+from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
 from pydantic import Field
 
 from advisor.compose import compose_offline
@@ -43,6 +44,11 @@ def _last_human(messages: Sequence[BaseMessage]) -> str:
         if isinstance(message, HumanMessage):
             return message.text if hasattr(message, "text") else str(message.content)
     return ""
+
+
+@lru_cache(maxsize=32)
+def _json_schema(schema: type) -> dict[str, Any]:
+    return convert_to_json_schema(schema)
 
 
 def default_tool_handlers() -> dict[str, Callable[[Sequence[BaseMessage]], dict[str, Any]]]:
@@ -80,6 +86,13 @@ class OfflineChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Runnable[Any, AIMessage]:
         formatted = [convert_to_openai_tool(t) for t in tools]
+        tracing = kwargs.get("ls_structured_output_format")
+        if tracing and isinstance(tracing.get("schema"), type):
+            # LangChain re-derives this tracing schema from the class on every call (~5 ms for
+            # Situation); hand it the JSON schema once instead.
+            kwargs["ls_structured_output_format"] = {
+                **tracing, "schema": _json_schema(tracing["schema"])
+            }
         return self.bind(tools=formatted, tool_choice=tool_choice, **kwargs)
 
     # ---- generation -----------------------------------------------------------------
