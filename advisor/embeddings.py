@@ -192,6 +192,14 @@ def _lsa(rows: list[list[str]], dim: int) -> tuple[dict[str, int], np.ndarray]:
     row_norms[row_norms == 0] = 1.0
     x = sparse.diags(1.0 / row_norms) @ x
     k = max(1, min(dim, min(x.shape) - 1))
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread: on two shared cores OpenBLAS's threaded QR/eigh ran 3-10x slower.
+    with threadpool_limits(limits=1):
+        return features, _svd_vectors(x, k, idf)
+
+
+def _svd_vectors(x, k: int, idf: np.ndarray) -> np.ndarray:  # noqa: ANN001
     if min(x.shape) <= _EXACT_SVD_LIMIT:
         _, sigma, vt = np.linalg.svd(x.toarray(), full_matrices=False)
         sigma, vt = sigma[:k], vt[:k]
@@ -199,7 +207,7 @@ def _lsa(rows: list[list[str]], dim: int) -> tuple[dict[str, int], np.ndarray]:
         from sklearn.utils.extmath import randomized_svd
 
         _, sigma, vt = randomized_svd(x, n_components=k, n_iter=3, random_state=0)
-    return features, (vt.T * sigma ** _SINGULAR_POWER) * idf[:, None]
+    return (vt.T * sigma ** _SINGULAR_POWER) * idf[:, None]
 
 
 def fit_static_embedding(
@@ -267,14 +275,31 @@ def fit_static_embedding(
     return _save_static_model(_tokenizer(vocab), weights, path)
 
 
+_STATIC_MODULE = "sentence_transformers.sentence_transformer.modules.static_embedding.StaticEmbedding"
+
+
 def _save_static_model(tokenizer, weights: np.ndarray, path: Path) -> Path:  # noqa: ANN001
-    from sentence_transformers import SentenceTransformer
-    from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+    """Write the files ``SentenceTransformer(path)`` loads for a one-module StaticEmbedding
+    model (what ``SentenceTransformer.save`` writes), without importing sentence-transformers
+    (about 5 s and torch) just to save a matrix and a tokenizer."""
+    from safetensors.numpy import save_file
 
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_weights=weights)])
-    model.save(str(tmp))
+    if tmp.exists():
+        import shutil
+
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    modules = [{"idx": 0, "name": "0", "path": "", "type": _STATIC_MODULE}]
+    (tmp / "modules.json").write_text(json.dumps(modules, indent=2))
+    (tmp / "config_sentence_transformers.json").write_text(json.dumps({
+        "model_type": "SentenceTransformer", "prompts": {"query": "", "document": ""},
+        "default_prompt_name": None, "similarity_fn_name": "cosine",
+    }, indent=2))
+    save_file({"embedding.weight": np.ascontiguousarray(weights, dtype=np.float32)},
+              str(tmp / "model.safetensors"))
+    tokenizer.save(str(tmp / "tokenizer.json"))
     (tmp / "advisor.json").write_text(json.dumps({"kind": "corpus-fitted LSA StaticEmbedding"}))
     if path.exists():
         import shutil

@@ -58,6 +58,7 @@ CHUNK_WEIGHT = 0.3  # whole chunk's score
 CONCEPT_WEIGHT = 1.5  # weight of a query's concept token relative to one of its words
 SECTION_WEIGHT = 1  # times the section heading's tokens are added to every window of the section
 LIST_INTRO_WEIGHT = 1  # times a list item's window also counts the line introducing the list
+STRUCTURE_DECIDES = True  # a one-block chunk (one paragraph, an abstract) is scored whole
 CANDIDATES = 50
 CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
 DENSE_RELEVANT = 0.55  # cosine similarity that counts as relevant on its own
@@ -72,6 +73,11 @@ class EmptyQuery(ValueError):
 
 def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _blocks(text: str) -> int:
+    """Non-empty lines of a chunk: its paragraphs, list items and sub-section lines."""
+    return sum(1 for line in text.splitlines() if line.strip())
 
 
 def _list_intros(sentences: Sequence[str]) -> list[int | None]:
@@ -134,6 +140,7 @@ class _LexicalIndex:
     window_bm25: _BM25 | None
     window_owner: np.ndarray  # chunk of each window (windows are grouped by chunk, in order)
     window_starts: np.ndarray  # index of each chunk's first window
+    structured: np.ndarray  # chunk spans several blocks (paragraphs, list items, sub-sections)
     terms: list[frozenset[str]]  # content terms and concept tokens, for the relevance check
     idf: dict[str, float]
     by_id: dict[str, int]
@@ -152,9 +159,11 @@ class _LexicalIndex:
         window_docs: list[list[int]] = []
         chunk_docs: list[list[int]] = []
         owner: list[int] = []
+        structured: list[bool] = []
         terms: list[frozenset[str]] = []
         for i, s in enumerate(chunks):
             c = s.chunk
+            structured.append(_blocks(c.text) > 1)
             head = analysis(f"{c.title}\n{c.section}")
             section = analysis(c.section)
             texts = _sentences(c.text) or [c.text]
@@ -193,6 +202,7 @@ class _LexicalIndex:
         return cls(
             revision, chunks, chunk_bm25, window_bm25, owners,
             np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners,
+            np.asarray(structured, dtype=bool),
             terms, idf, {s.chunk.id: i for i, s in enumerate(chunks)},
         )
 
@@ -204,9 +214,12 @@ class _LexicalIndex:
         groups = _query_groups(query)
         if self.chunk_bm25 is None or self.window_bm25 is None:
             return np.zeros(len(self.chunks))
-        best = np.maximum.reduceat(self.window_bm25.scores(groups), self.window_starts)
-        whole = self.chunk_bm25.scores(groups)
-        return WINDOW_WEIGHT * _normalised(best) + CHUNK_WEIGHT * _normalised(whole)
+        best = _normalised(np.maximum.reduceat(self.window_bm25.scores(groups), self.window_starts))
+        whole = _normalised(self.chunk_bm25.scores(groups))
+        if not STRUCTURE_DECIDES:
+            return WINDOW_WEIGHT * best + CHUNK_WEIGHT * whole
+        return np.where(self.structured, WINDOW_WEIGHT * best + CHUNK_WEIGHT * whole,
+                        (WINDOW_WEIGHT + CHUNK_WEIGHT) * whole)
 
     def coverage(self, query: QueryTerms, i: int) -> float:
         """IDF-weighted share of the query's content terms that chunk ``i`` mentions, a term
