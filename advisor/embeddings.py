@@ -30,6 +30,8 @@ from typing import Protocol
 import numpy as np
 
 OFFLINE = "offline"
+# Bump whenever the fitting changes what the vectors mean: existing data dirs then refit.
+FIT_VERSION = 3
 
 
 class EmbedderError(RuntimeError):
@@ -300,7 +302,9 @@ def _save_static_model(tokenizer, weights: np.ndarray, path: Path) -> Path:  # n
     save_file({"embedding.weight": np.ascontiguousarray(weights, dtype=np.float32)},
               str(tmp / "model.safetensors"))
     tokenizer.save(str(tmp / "tokenizer.json"))
-    (tmp / "advisor.json").write_text(json.dumps({"kind": "corpus-fitted LSA StaticEmbedding"}))
+    (tmp / "advisor.json").write_text(
+        json.dumps({"kind": "corpus-fitted LSA StaticEmbedding", "fit_version": FIT_VERSION})
+    )
     if path.exists():
         import shutil
 
@@ -323,7 +327,15 @@ def static_module_dir(path: Path) -> Path | None:
 
 
 def offline_model_exists(path: Path) -> bool:
-    return static_module_dir(path) is not None
+    """A fitted model made by this version of the fitting code (an older fit is refitted, and
+    the store re-embedded, on the next ingest)."""
+    if static_module_dir(path) is None:
+        return False
+    try:
+        stamp = json.loads((Path(path) / "advisor.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return stamp.get("fit_version") == FIT_VERSION
 
 
 def load_embedder(model: str, offline_path: Path) -> Embedder:
@@ -335,6 +347,6 @@ def load_embedder(model: str, offline_path: Path) -> Embedder:
             )
         return StaticEmbedder(offline_path)
     path = Path(model).expanduser()
-    if offline_model_exists(path):
+    if static_module_dir(path) is not None:  # any saved StaticEmbedding: the numpy fast path
         return StaticEmbedder(path)
     return SentenceTransformerEmbedder(model)

@@ -104,3 +104,18 @@ def test_changing_the_embedder_reembeds_instead_of_mixing(
     assert report.reembedded == kb2.store.count() > 0
     assert kb2.store.info()["embedder"] != old
     assert kb2.search("retrieval", 3).passages
+
+
+def test_an_embedder_fitted_by_older_code_is_refitted_and_the_store_reembedded(
+    settings: Settings, knowledge_copy: Path
+) -> None:
+    import json
+
+    kb = KnowledgeBase(settings)
+    kb.ingest_folder(knowledge_copy)
+    stamp = settings.embedder_path / "advisor.json"
+    stamp.write_text(json.dumps({**json.loads(stamp.read_text()), "fit_version": -1}))
+    fresh = KnowledgeBase(settings)
+    report = fresh.ensure_ingested()
+    assert report is not None and report.reembedded == fresh.store.count() > 0
+    assert json.loads(stamp.read_text())["fit_version"] != -1
