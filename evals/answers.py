@@ -61,19 +61,18 @@ The library prints nothing; the CLI decides what to show.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from advisor.schemas.decision import APPROACHES
 from advisor.text_analysis import content_terms
+from evals.jsonl import DatasetError, load_jsonl  # noqa: F401 - DatasetError is re-exported
 from evals.metrics import percentile
-from evals.retrieval import DatasetError
 
 __all__ = [
     "SUPPORT_THRESHOLD",
@@ -166,42 +165,9 @@ class AnswerCase(BaseModel):
         return [entry] if isinstance(entry, str) else list(entry)
 
 
-def _describe(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or '(object)'}: {e['msg']}" for e in error.errors()
-    )
-
-
 def load_cases(path: str | Path) -> list[AnswerCase]:
     """Read and validate an answers JSONL file (``DatasetError`` names the file and line)."""
-    path = Path(path)
-    cases: list[AnswerCase] = []
-    first_seen: dict[str, int] = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            raw: Any = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(
-                path, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})"
-            ) from None
-        if not isinstance(raw, dict):
-            raise DatasetError(path, lineno, f"expected a JSON object, got {type(raw).__name__}")
-        try:
-            case = AnswerCase.model_validate(raw)
-        except ValidationError as exc:
-            raise DatasetError(path, lineno, f"invalid case: {_describe(exc)}") from None
-        if case.id in first_seen:
-            raise DatasetError(
-                path, lineno, f"duplicate id {case.id!r} (first used on line {first_seen[case.id]})"
-            )
-        first_seen[case.id] = lineno
-        cases.append(case)
-    if not cases:
-        raise DatasetError(path, None, "no cases in file")
-    return cases
-
+    return load_jsonl(path, AnswerCase)
 
 # ---------------------------------------------------------------------------- pure metrics
 

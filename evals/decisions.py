@@ -24,21 +24,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from advisor.schemas.decision import APPROACHES, Approach
+from evals.jsonl import DatasetError, load_jsonl  # noqa: F401 - DatasetError is re-exported
 
 INVALID = "invalid"  # column for predictions that are not one of the five labels
-
-
-class DatasetError(ValueError):
-    """A dataset file that breaks the contract; names the file and the line."""
-
-    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
-        self.path = str(path)
-        self.line = line
-        where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
 
 
 class DecisionCase(BaseModel):
@@ -60,14 +51,6 @@ class DecisionCase(BaseModel):
         return prediction == self.expected or prediction in self.acceptable
 
 
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error["loc"]) or "(object)"
-        parts.append(f"{where}: {error['msg']}")
-    return "; ".join(parts)
-
-
 def load_cases(path: str | Path) -> list[DecisionCase]:
     """Read and validate a decision JSONL file.
 
@@ -76,35 +59,7 @@ def load_cases(path: str | Path) -> list[DecisionCase]:
     duplicate ids, or an empty file; FileNotFoundError if the file is missing.
     Blank lines are skipped.
     """
-    path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
-    cases: list[DecisionCase] = []
-    first_seen: dict[str, int] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            raw: Any = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(
-                path, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})"
-            ) from None
-        if not isinstance(raw, dict):
-            raise DatasetError(path, lineno, f"expected a JSON object, got {type(raw).__name__}")
-        try:
-            case = DecisionCase.model_validate(raw)
-        except ValidationError as exc:
-            raise DatasetError(path, lineno, f"invalid case: {_describe(exc)}") from None
-        if case.id in first_seen:
-            raise DatasetError(
-                path, lineno, f"duplicate id {case.id!r} (first used on line {first_seen[case.id]})"
-            )
-        first_seen[case.id] = lineno
-        cases.append(case)
-    if not cases:
-        raise DatasetError(path, None, "no cases in file")
-    return cases
-
+    return load_jsonl(path, DecisionCase)
 
 def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0

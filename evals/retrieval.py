@@ -13,14 +13,14 @@ The library functions print nothing; the CLI decides what to show.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from evals.jsonl import DatasetError, load_jsonl
 from evals.metrics import (
     first_relevant_rank,
     normalize,
@@ -43,17 +43,6 @@ SearchFn = Callable[[str, int], list[str]]
 
 MRR_DEPTH = 10
 PREVIEW_CHARS = 160
-
-
-class DatasetError(ValueError):
-    """A dataset file that does not follow the contract; names the file and line."""
-
-    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
-        self.path = str(path)
-        self.line = line
-        self.reason = message
-        where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
 
 
 class Evidence(BaseModel):
@@ -100,14 +89,6 @@ class RetrievalCase(BaseModel):
         return [e.quote for e in self.evidence]
 
 
-def _describe(error: ValidationError) -> str:
-    parts = []
-    for err in error.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(object)"
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)
-
-
 def load_cases(path: str | Path) -> list[RetrievalCase]:
     """Read and validate a retrieval JSONL file.
 
@@ -115,34 +96,7 @@ def load_cases(path: str | Path) -> list[RetrievalCase]:
     bad JSON, a line that is not an object, missing or empty fields, empty quotes,
     duplicate ids, or a file with no cases; ``FileNotFoundError`` if it is missing.
     """
-    path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
-    cases: list[RetrievalCase] = []
-    first_seen: dict[str, int] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            raw: Any = json.loads(line)
-        except json.JSONDecodeError as exc:
-            reason = f"invalid JSON: {exc.msg} (column {exc.colno})"
-            raise DatasetError(path, lineno, reason) from None
-        if not isinstance(raw, dict):
-            raise DatasetError(path, lineno, f"expected a JSON object, got {type(raw).__name__}")
-        try:
-            case = RetrievalCase.model_validate(raw)
-        except ValidationError as exc:
-            raise DatasetError(path, lineno, f"invalid case: {_describe(exc)}") from None
-        if case.id in first_seen:
-            raise DatasetError(
-                path, lineno, f"duplicate id {case.id!r} (first used on line {first_seen[case.id]})"
-            )
-        first_seen[case.id] = lineno
-        cases.append(case)
-    if not cases:
-        raise DatasetError(path, None, "no cases in file")
-    return cases
-
+    return load_jsonl(path, RetrievalCase)
 
 def _preview(text: str, limit: int = PREVIEW_CHARS) -> str:
     flat = " ".join(text.split())
