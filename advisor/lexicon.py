@@ -22,8 +22,12 @@ from functools import lru_cache
 CONCEPT_PREFIX = "#"
 QUANTITY = CONCEPT_PREFIX + "quantity"  # any number in the text ("100", "1,000+", "2k", "70%")
 _NUMBER_WORDS = frozenset(
-    "hundr hundred thousand million billion dozen percent".split()
-)  # Snowball stems ("hundreds" -> "hundr")
+    "hundr hundred thousand million billion dozen percent"
+    " ten eleven twelv thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+    " twenti thirti forti fifti sixti seventi eighti nineti".split()
+)  # Snowball stems ("hundreds" -> "hundr", "sixty" -> "sixti"); spelled-out numbers from ten up
+# count as quantities ("about sixty examples" vs "less than 100 examples"); one to nine do not
+# ("the two approaches", "one thing")
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # ---- the approaches --------------------------------------------------------------------

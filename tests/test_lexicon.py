@@ -56,6 +56,13 @@ def test_numbers_are_quantities() -> None:
     assert QUANTITY not in analysis("a few examples").concepts
 
 
+def test_spelled_out_numbers_from_ten_are_quantities() -> None:
+    for text in ("about sixty labeled examples", "twenty pairs", "ten thousand documents"):
+        assert QUANTITY in analysis(text).concepts, text
+    for text in ("the two approaches", "one thing to try first"):
+        assert QUANTITY not in analysis(text).concepts, text
+
+
 def test_shorthand_and_symbols_become_words() -> None:
     assert words("KB edits w/o a retrain, tl;dr $$") == [
         "kb", "edits", "without", "a", "retrain", "summary", "dollar", "dollar"]
