@@ -35,6 +35,12 @@ power on query terms (-0.05), RM3-style pseudo-relevance feedback (-0.02..-0.15)
 question-framing words from the ranking query (-0.04 tune), capping repeated query terms,
 max-instead-of-sum lexical fusion, RRF, and a MultipleNegativesRanking fine-tune of the static
 model on heading->sentence / sentence->next pairs (+/-0.02, 5-30 s of fitting).
+Later (tune / dev hit@1, MRR@10 vs 0.70/0.804, 0.60/0.685): chunk sizes 500-1500 again (1200
+still best: 1000 gives 0.65/0.763, 0.55/0.641), framing words at weight 0-0.75 in the ranking
+query (0.67/0.784 .. 0.70/0.806, dev at most +0.006), the best 1- or 3-sentence window added to
+the two-sentence one at 0.3-0.6 (dev hit@1 -0.05), and single-knob moves of CHUNK_WEIGHT,
+SECTION_WEIGHT, CONCEPT_WEIGHT, WINDOW_K1/B, LIST_INTRO_WEIGHT and dense 0.1/0.3 (all flat or
+worse). Spelled-out numbers from ten up count as quantities (tune MRR 0.804 -> 0.806).
 
 BEIR SciFact (train split, nDCG@10): now 0.685 (R@100 0.905): one-block chunks (abstracts)
 are scored whole, multi-block chunks by window + chunk (``STRUCTURE_DECIDES``); dense 0 gives
