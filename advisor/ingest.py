@@ -31,7 +31,8 @@ class IngestReport:
     chunks_written: int = 0
     chunks_deleted: int = 0
     reembedded: int = 0
-    seconds: float = 0.0
+    fit_seconds: float = 0.0  # fitting the offline embedder (first ingest only)
+    seconds: float = 0.0  # chunk, embed and write
 
     @property
     def changed(self) -> bool:
@@ -72,24 +73,28 @@ def write_embedded(
             progress(len(batch))
 
 
+def chunk_documents(
+    docs: Sequence[Document], max_chars: int, overlap: int
+) -> list[tuple[Document, list[StoredChunk]]]:
+    """Each document with its chunks (chunked once, for both fitting and syncing)."""
+    return [(doc, stored_chunks(doc, max_chars, overlap)) for doc in docs]
+
+
 def sync_documents(
     store: ChunkStore,
     embedder: Embedder,
-    docs: Sequence[Document],
+    chunked: Sequence[tuple[Document, list[StoredChunk]]],
     *,
-    max_chars: int,
-    overlap: int,
     prune_origin: str | None = None,
     show_progress: bool = False,
 ) -> IngestReport:
-    """Make the store hold exactly ``docs`` (plus documents of other origins)."""
+    """Make the store hold exactly these documents (plus documents of other origins)."""
     started = time.perf_counter()
     report = IngestReport()
     existing = store.documents_index()
     to_write: list[StoredChunk] = []
     to_delete: list[str] = []
-    for doc in docs:
-        items = stored_chunks(doc, max_chars, overlap)
+    for doc, items in chunked:
         new_ids = {s.chunk.id for s in items}
         old = existing.get(doc.id)
         old_ids = old.chunk_ids if old else set()
@@ -103,7 +108,7 @@ def sync_documents(
         to_write += [s for s in items if s.chunk.id not in old_ids]
         to_delete += sorted(old_ids - new_ids)
     if prune_origin is not None:
-        wanted = {d.id for d in docs}
+        wanted = {doc.id for doc, _ in chunked}
         for doc_id, entry in sorted(existing.items()):
             if entry.origin == prune_origin and doc_id not in wanted:
                 report.removed.append(doc_id)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -15,11 +17,17 @@ from advisor.embeddings import (
     load_embedder,
     offline_model_exists,
 )
-from advisor.ingest import IngestReport, delete_document, reembed_all, stored_chunks, sync_documents
+from advisor.ingest import (
+    IngestReport,
+    chunk_documents,
+    delete_document,
+    reembed_all,
+    sync_documents,
+)
 from advisor.knowledge import KnowledgeError, load_folder
 from advisor.retrieval import HybridRetriever
 from advisor.schemas.retrieval import Document, SearchResult
-from advisor.store import ChunkStore
+from advisor.store import ChunkStore, StoredChunk
 
 API_ORIGIN = "api"
 
@@ -52,18 +60,15 @@ class KnowledgeBase:
                     )
         return self._embedder
 
-    def _prepare_embedder(self, new_docs: list[Document], show_progress: bool) -> int:
+    def _prepare_embedder(
+        self, chunked: list[tuple[Document, list[StoredChunk]]], show_progress: bool
+    ) -> int:
         """Fit the offline model if missing; re-embed the store if the model changed."""
         if self.settings.embedding_model == OFFLINE and not offline_model_exists(
             self.settings.embedder_path
         ):
             texts = [s.chunk.index_text() for s in self.store.all_chunks()]
-            for doc in new_docs:
-                texts += [
-                    s.chunk.index_text()
-                    for s in stored_chunks(doc, self.settings.chunk_max_chars,
-                                           self.settings.chunk_overlap_chars)
-                ]
+            texts += [s.chunk.index_text() for _, items in chunked for s in items]
             fit_static_embedding(texts, self.settings.embedder_path)
             self._embedder = None
         embedder = self.embedder()
@@ -73,31 +78,43 @@ class KnowledgeBase:
         return 0
 
     # ---- writes ------------------------------------------------------------------
+    def ingest_documents(
+        self,
+        docs: Sequence[Document],
+        *,
+        prune_origin: str | None = None,
+        show_progress: bool = False,
+    ) -> IngestReport:
+        """Sync a batch of documents: the one write path (folders, the API, BEIR runs)."""
+        started = time.perf_counter()
+        chunked = chunk_documents(
+            docs, self.settings.chunk_max_chars, self.settings.chunk_overlap_chars
+        )
+        chunk_seconds = time.perf_counter() - started
+        with self._lock:
+            started = time.perf_counter()
+            reembedded = self._prepare_embedder(chunked, show_progress)
+            fit_seconds = time.perf_counter() - started
+            report = sync_documents(
+                self.store, self.embedder(), chunked,
+                prune_origin=prune_origin, show_progress=show_progress,
+            )
+        report.reembedded, report.fit_seconds = reembedded, fit_seconds
+        report.seconds += chunk_seconds
+        return report
+
     def ingest_folder(self, folder: Path, show_progress: bool = False) -> IngestReport:
         loaded = load_folder(Path(folder))
-        with self._lock:
-            reembedded = self._prepare_embedder(loaded.documents, show_progress)
-            report = sync_documents(
-                self.store, self.embedder(), loaded.documents,
-                max_chars=self.settings.chunk_max_chars,
-                overlap=self.settings.chunk_overlap_chars,
-                prune_origin=str(Path(folder).resolve()), show_progress=show_progress,
-            )
+        report = self.ingest_documents(
+            loaded.documents, prune_origin=str(Path(folder).resolve()),
+            show_progress=show_progress,
+        )
         report.failures.update(loaded.failures)
-        report.reembedded = reembedded
         return report
 
     def put_document(self, doc: Document) -> IngestReport:
         doc = doc.model_copy(update={"origin": API_ORIGIN, "source": doc.source or API_ORIGIN})
-        with self._lock:
-            reembedded = self._prepare_embedder([doc], False)
-            report = sync_documents(
-                self.store, self.embedder(), [doc],
-                max_chars=self.settings.chunk_max_chars,
-                overlap=self.settings.chunk_overlap_chars,
-            )
-        report.reembedded = reembedded
-        return report
+        return self.ingest_documents([doc])
 
     def delete_document(self, doc_id: str) -> bool:
         with self._lock:

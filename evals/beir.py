@@ -11,10 +11,9 @@ What runs is the product's code, not a re-implementation:
 1. every corpus entry becomes a ``Document`` (title + text; ids that are not valid advisor
    document ids are mapped to slugs and back);
 2. they are ingested into a fresh store (a temporary data dir, or ``--data-dir``; always the
-   embedded Chroma client) the way ``KnowledgeBase.put_document`` ingests one document, in
-   one batch: ``KnowledgeBase._prepare_embedder`` (with the offline default it fits the
-   static embedder on this corpus's chunks, as the product does with whatever it ingests),
-   then ``advisor.ingest.sync_documents`` (chunk, embed, upsert, with a progress bar);
+   embedded Chroma client) with ``KnowledgeBase.ingest_documents``, the product's one write
+   path (with the offline default it fits the static embedder on this corpus's chunks, as the
+   product does with whatever it ingests; then chunk, embed, upsert, with a progress bar);
 3. the BM25 side of the hybrid retriever is built (``HybridRetriever.lexical_index``);
 4. each query of the split that has judgements is searched with ``KnowledgeBase.search``
    (k=100 chunks); a document's rank is the rank of its best chunk.
@@ -244,29 +243,16 @@ def fresh_settings(base: Any, data_dir: Path) -> Any:
 
 def ingest(kb: Any, docs: Sequence[Any], show_progress: bool) -> dict[str, float]:
     """Batch ingest through the product's path; returns timings (seconds) and chunk count."""
-    from advisor.ingest import sync_documents
-
-    settings = kb.settings
     started, cpu = time.perf_counter(), time.process_time()
-    with kb._lock:  # what KnowledgeBase.put_document does, for a batch of documents
-        kb._prepare_embedder(list(docs), show_progress)
-        fitted = time.perf_counter()
-        report = sync_documents(
-            kb.store,
-            kb.embedder(),
-            docs,
-            max_chars=settings.chunk_max_chars,
-            overlap=settings.chunk_overlap_chars,
-            show_progress=show_progress,
-        )
+    report = kb.ingest_documents(list(docs), show_progress=show_progress)
     written = time.perf_counter()
     index = kb.retriever.lexical_index()
     indexed = time.perf_counter()
     return {
         "ingest_s": written - started,
         "ingest_cpu_s": time.process_time() - cpu,  # this process's CPU, index build included
-        "embedder_fit_s": fitted - started,
-        "store_write_s": written - fitted,
+        "embedder_fit_s": report.fit_seconds,
+        "store_write_s": report.seconds,
         "index_build_s": indexed - written,
         "chunks": float(report.chunks_written or len(index.chunks)),
     }
