@@ -151,27 +151,29 @@ class KnowledgeBase:
 class QuoteLocator:
     """Finds the stored chunk that contains an article quote (for citing rule evidence).
 
-    Chunks are cached per document for one store revision; callers pass the revision they
-    already read, so locating a recommendation's quotes costs no store round trip.
+    It reads the chunks the retriever's lexical index already holds in memory (refreshed when
+    the store's revision changes), so locating a recommendation's quotes costs no I/O.
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
         self._lock = threading.Lock()
-        self._cache: tuple[str, dict[str, list]] = ("", {})
+        self._cache: tuple[str, dict[str, list[StoredChunk]]] = ("", {})
 
-    def find(self, doc_id: str, quote: str, revision: str | None = None):  # -> StoredChunk | None
-        revision = revision if revision is not None else self._kb.store.revision()
+    def _by_doc(self) -> dict[str, list[StoredChunk]]:
+        index = self._kb.retriever.lexical_index()
         with self._lock:
-            if self._cache[0] != revision:
-                self._cache = (revision, {})
-            by_doc = self._cache[1]
-        chunks = by_doc.get(doc_id)
-        if chunks is None:
-            chunks = self._kb.store.document_chunks(doc_id)
-            with self._lock:
-                by_doc[doc_id] = chunks
+            if self._cache[0] != index.revision or not self._cache[1]:
+                by_doc: dict[str, list[StoredChunk]] = {}
+                for stored in index.chunks:
+                    by_doc.setdefault(stored.chunk.doc_id, []).append(stored)
+                self._cache = (index.revision, by_doc)
+            return self._cache[1]
+
+    def find(self, doc_id: str, quote: str) -> StoredChunk | None:
         needle = " ".join(quote.split())
-        candidates = [s for s in chunks if needle in " ".join(s.chunk.text.split())]
+        candidates = [
+            s for s in self._by_doc().get(doc_id, []) if needle in " ".join(s.chunk.text.split())
+        ]
         # The shortest chunk holding the quote is the most specific citation.
         return min(candidates, key=lambda s: len(s.chunk.text)) if candidates else None

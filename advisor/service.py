@@ -132,10 +132,8 @@ class Advisor:
                                     end=chunk.end, score=score)
             return n
 
-        revision = self.knowledge.store.revision() if covered else ""
-
         def evidence_numbers(evidence: list[Evidence]) -> list[int]:
-            found = [self._locator.find(e.doc_id, e.quote, revision) for e in evidence]
+            found = [self._locator.find(e.doc_id, e.quote) for e in evidence]
             return [number(s.chunk, 0.0, "evidence") for s in found if s is not None]
 
         reason_refs: list[list[int]] = []

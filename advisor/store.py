@@ -137,9 +137,6 @@ class ChunkStore:
         raise AssertionError("unreachable")
 
     # ---- reads -----------------------------------------------------------------
-    def ping(self) -> None:
-        self._call(lambda c: c.count())
-
     def count(self) -> int:
         return self._call(lambda c: c.count())
 
@@ -191,13 +188,6 @@ class ChunkStore:
                 if len(got["ids"]) < _BATCH:
                     return out
                 offset += _BATCH
-        return self._call(read)
-
-    def document_chunks(self, doc_id: str) -> list[StoredChunk]:
-        def read(c: Any) -> list[StoredChunk]:
-            got = c.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
-            found = [_stored(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-            return sorted(found, key=lambda s: s.chunk.start)
         return self._call(read)
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
