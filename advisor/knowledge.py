@@ -65,9 +65,21 @@ def html_to_text(raw: str) -> tuple[str, str]:
 
 
 def document_from_text(
-    raw: str, *, name: str, suffix: str, source: str = "", origin: str = ""
+    raw: str,
+    *,
+    name: str,
+    suffix: str,
+    source: str = "",
+    origin: str = "",
+    doc_id: str | None = None,
+    title: str | None = None,
+    author: str | None = None,
+    date: str | None = None,
 ) -> Document:
-    """Build a Document from file contents; ``name`` is the file stem."""
+    """Build a Document from file contents; ``name`` is the file stem.
+
+    ``doc_id``, ``title``, ``author`` and ``date`` override what the text itself says (the API
+    names a document by its URL)."""
     suffix = suffix.lower()
     meta: dict[str, str] = {}
     if suffix in (".html", ".htm"):
@@ -79,16 +91,16 @@ def document_from_text(
         text = raw
     if not text.strip():
         raise KnowledgeError("it has no text")
-    doc_id = meta.get("id") or slugify(name)
+    doc_id = doc_id or meta.get("id") or slugify(name)
     if not is_valid_doc_id(doc_id):
         raise KnowledgeError(f"invalid document id {doc_id!r}")
-    title = meta.get("title") or _first_line(text).lstrip("# ").strip()[:200] or doc_id
+    title = title or meta.get("title") or _first_line(text).lstrip("# ").strip()[:200] or doc_id
     return Document(
         id=doc_id,
         title=title,
         text=text,
-        author=meta.get("author") or None,
-        date=meta.get("date") or None,
+        author=author or meta.get("author") or None,
+        date=date or meta.get("date") or None,
         source=source,
         origin=origin,
     )

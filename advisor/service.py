@@ -20,7 +20,7 @@ from advisor.conversation import retrieval_query, user_messages, validate
 from advisor.decision import decide
 from advisor.extractor import SituationExtractor
 from advisor.knowledge_base import KnowledgeBase, QuoteLocator
-from advisor.llm import make_chat_model
+from advisor.llm import OfflineChatModel, make_chat_model
 from advisor.prompts import ComposeContext, NumberedPassage, compose_messages
 from advisor.schemas.decision import Evidence, Recommendation, Situation, situation_changes
 from advisor.schemas.reply import AdvisorReply, ChatMessage, Citation
@@ -42,6 +42,13 @@ class _Turn:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def _model_label(llm: BaseChatModel) -> str:
+    """What AdvisorReply.model says for a model passed in rather than named in the settings."""
+    if isinstance(llm, OfflineChatModel):
+        return "offline"
+    return str(getattr(llm, "model_name", None) or llm._llm_type)
+
+
 def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
@@ -57,9 +64,7 @@ class Advisor:
         self.settings = settings
         self.knowledge = knowledge or KnowledgeBase(settings)
         self.llm = llm or make_chat_model(settings.llm)
-        self.model_name = settings.llm if llm is None else getattr(llm, "model_name", None) or (
-            "offline" if llm._llm_type == "advisor-offline" else llm._llm_type
-        )
+        self.model_name = settings.llm if llm is None else _model_label(llm)
         self._extractor = SituationExtractor(self.llm)
         self._locator = QuoteLocator(self.knowledge)
 

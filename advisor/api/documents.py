@@ -17,7 +17,7 @@ from advisor.api.ask import json_response
 from advisor.api.deps import AdvisorDep, SettingsDep
 from advisor.api.errors import ApiError, responses
 from advisor.api.security import ReadAccess, WriteAccess
-from advisor.knowledge import html_to_text, parse_front_matter
+from advisor.knowledge import KnowledgeError, document_from_text
 from advisor.knowledge_base import DocumentInfo
 from advisor.schemas.retrieval import DOC_ID_PATTERN, Document, is_valid_doc_id
 
@@ -32,6 +32,7 @@ DocId = Annotated[
         description="Lower-case slug: a-z, 0-9, '.', '_', '-'; no '..'.",
     ),
 ]
+SUFFIXES: dict[str, str] = {"markdown": ".md", "text": ".txt", "html": ".html"}
 MEDIA_FORMATS: dict[str, Format] = {
     "text/markdown": "markdown",
     "text/x-markdown": "markdown",
@@ -150,24 +151,13 @@ async def _read_document(
             f"the document has {len(text)} characters (at most {max_chars}, "
             "ADVISOR_MAX_DOCUMENT_CHARS)",
         )
-    meta: dict[str, str] = {}
-    if fmt == "markdown":
-        meta, text = parse_front_matter(text)
-    elif fmt == "html":
-        text, meta["title"] = html_to_text(text)
-    if not text.strip():
-        raise ApiError(422, "invalid_document", "the document has no text")
-    first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    title = (title or meta.get("title") or first_line.lstrip("# ").strip())[:300].strip() or doc_id
-    return Document(
-        id=doc_id,
-        title=title,
-        text=text,
-        author=author or meta.get("author") or None,
-        date=date or meta.get("date") or None,
-        source="api",
-        origin="api",
-    )
+    try:
+        return document_from_text(
+            text, name=doc_id, suffix=SUFFIXES[fmt], source="api", origin="api",
+            doc_id=doc_id, title=title, author=author, date=date,
+        )
+    except KnowledgeError as exc:
+        raise ApiError(422, "invalid_document", f"the document cannot be used: {exc}") from exc
 
 
 @router.put(
