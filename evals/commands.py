@@ -1,6 +1,6 @@
 """``advisor eval …``: argument parsing and dispatch to the suites.
 
-    advisor eval retrieval --dataset FILE [--k 5] [--json]
+    advisor eval retrieval --dataset FILE [--k 5] [--compare-bm25] [--json]
     advisor eval decisions --dataset FILE [--json]
     advisor eval answers   --dataset FILE [--json]
     advisor eval beir      --data DIR [--split test] [--json] [--data-dir DIR] [--out DIR]
@@ -16,7 +16,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,12 @@ def add_eval_parser(sub: Any, handler: Callable[..., int]) -> None:
     s = suites.add_parser("retrieval", help="hit@k, MRR@10 and evidence recall on a JSONL set")
     s.add_argument("--dataset", type=Path, default=DATASETS / "retrieval.jsonl")
     s.add_argument("--k", type=int, default=5)
+    s.add_argument(
+        "--compare-bm25",
+        action="store_true",
+        help="also score the targets' yardstick on the same set: plain BM25 over fixed "
+        "1,000/200-character chunks (says how hard the set is)",
+    )
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=handler)
 
@@ -123,8 +129,29 @@ def run_retrieval(args: argparse.Namespace, settings: Settings) -> int:
     kb = KnowledgeBase(settings)
     kb.ensure_ingested()
     metrics = evaluate(cases, lambda q, n: [p.text for p in kb.search(q, n).passages], k=args.k)
-    _emit(metrics, format_report(metrics), args.json)
+    report = format_report(metrics)
+    if args.compare_bm25:
+        from evals.reference_bm25 import ReferenceBM25, document_texts
+
+        reference = ReferenceBM25(document_texts(kb.store.all_chunks()))
+        base = evaluate(cases, reference.search, k=args.k)
+        keys = ("hit@1", "hit@3", f"hit@{args.k}", "mrr@10")
+        report += "\n" + format_comparison(metrics, base, keys, len(reference.chunks))
+        metrics.update({f"bm25_reference_{key}": base[key] for key in dict.fromkeys(keys)})
+    _emit(metrics, report, args.json)
     return 0
+
+
+def format_comparison(
+    ours: dict[str, Any], base: dict[str, Any], keys: Sequence[str], n_chunks: int
+) -> str:
+    lines = [f"Against the targets' yardstick (plain BM25, {n_chunks} fixed 1,000/200 chunks):"]
+    for key in dict.fromkeys(keys):
+        lines.append(
+            f"  {key:8s} advisor {ours[key]:.3f}  plain BM25 {base[key]:.3f}  "
+            f"({ours[key] - base[key]:+.3f})"
+        )
+    return "\n".join(lines)
 
 
 def decision_predictor(advisor: Any, latencies: list[float] | None = None) -> Callable[[str], str]:

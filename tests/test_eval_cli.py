@@ -82,6 +82,23 @@ def _subset(src: Path, dest: Path, ids: set[str]) -> Path:
     return dest
 
 
+def test_compare_bm25_reports_both_and_adds_flat_keys(use_shared_store: Path, tmp_path: Path,
+                                                      capsys) -> None:
+    from advisor.cli import main
+
+    dataset = tmp_path / "r.jsonl"
+    rows = [json.loads(x) for x in (DATASETS / "retrieval.jsonl").read_text().splitlines()
+            if x.strip()][:6]
+    dataset.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert main(["eval", "retrieval", "--dataset", str(dataset), "--compare-bm25", "--json"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    metrics = json.loads(out[-1])
+    assert metrics["n"] == 6
+    for key in ("hit@1", "hit@3", "hit@5", "mrr@10"):
+        assert 0.0 <= metrics[f"bm25_reference_{key}"] <= 1.0
+    assert any("plain BM25" in line for line in out[:-1])
+
+
 def test_eval_decisions_json_last_line(use_shared_store: Path, tmp_path: Path, capsys) -> None:
     from advisor.cli import main
 
