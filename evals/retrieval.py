@@ -52,6 +52,11 @@ class Evidence(BaseModel):
 
     quote: str = Field(min_length=1, description="Verbatim text from an article.")
     doc: str | None = Field(None, description="Id of the article the quote comes from.")
+    judged: str | None = Field(
+        None,
+        description="How the quote was added: absent when written with the question; "
+        "'pooled' when an assessor found it among the pooled top passages of two retrievers.",
+    )
 
     @field_validator("quote")
     @classmethod
@@ -88,6 +93,11 @@ class RetrievalCase(BaseModel):
     def quotes(self) -> list[str]:
         return [e.quote for e in self.evidence]
 
+    @property
+    def written_quotes(self) -> list[str]:
+        """The quotes written with the question (pooled judgments left out)."""
+        return [e.quote for e in self.evidence if e.judged is None]
+
 
 def load_cases(path: str | Path) -> list[RetrievalCase]:
     """Read and validate a retrieval JSONL file.
@@ -115,7 +125,9 @@ def evaluate(cases: Sequence[RetrievalCase], search: SearchFn, k: int = 5) -> di
     ``misses`` (cases with nothing relevant in the top k: id, question,
     top_passage preview, first expected quote), ``per_case`` (id, rank of the first
     relevant passage or None, quotes found in the top k, number of quotes) and
-    search latency ``latency_ms_p50`` / ``latency_ms_p95``.
+    search latency ``latency_ms_p50`` / ``latency_ms_p95``. When some quotes were added by
+    pooled judgment, also ``written_hit@1``, ``written_hit@3`` and ``written_mrr@10``: the same
+    run scored against the quotes written with the questions only.
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
@@ -125,6 +137,7 @@ def evaluate(cases: Sequence[RetrievalCase], search: SearchFn, k: int = 5) -> di
     recall_ks = sorted({5, k})
 
     ranks: list[int | None] = []
+    written_ranks: list[int | None] = []  # against the quotes written with the questions only
     found_at: dict[int, int] = {rk: 0 for rk in recall_ks}
     total_quotes = 0
     latencies_ms: list[float] = []
@@ -145,6 +158,7 @@ def evaluate(cases: Sequence[RetrievalCase], search: SearchFn, k: int = 5) -> di
         quotes = case.quotes
         rank = first_relevant_rank(passages, quotes)
         ranks.append(rank)
+        written_ranks.append(first_relevant_rank(passages, case.written_quotes))
         total_quotes += len(quotes)
         for rk in recall_ks:
             found_at[rk] += quotes_found_at_k(passages, quotes, rk)
@@ -177,6 +191,12 @@ def evaluate(cases: Sequence[RetrievalCase], search: SearchFn, k: int = 5) -> di
     metrics["mrr@10"] = sum(1.0 / r for r in ranks if r is not None and r <= MRR_DEPTH) / n
     for rk in recall_ks:
         metrics[f"evidence_recall@{rk}"] = found_at[rk] / total_quotes
+    if any(e.judged for case in cases for e in case.evidence):
+        for i in (1, 3):
+            metrics[f"written_hit@{i}"] = sum(
+                1 for r in written_ranks if r is not None and r <= i) / n
+        metrics["written_mrr@10"] = sum(
+            1.0 / r for r in written_ranks if r is not None and r <= MRR_DEPTH) / n
     metrics["hit_curve"] = {i: hit(i) for i in range(1, depth + 1)}
     metrics["latency_ms_p50"] = percentile(latencies_ms, 50)
     metrics["latency_ms_p95"] = percentile(latencies_ms, 95)
@@ -199,6 +219,12 @@ def format_report(metrics: dict[str, Any]) -> str:
         key=lambda s: int(s.split("@")[1]),
     )
     lines.append("  " + "  ".join(f"{key} {metrics[key]:.3f}" for key in recall_keys))
+    if "written_mrr@10" in metrics:
+        lines.append(
+            "  against the quotes written with the questions only (pooled judgments left out): "
+            f"hit@1 {metrics['written_hit@1']:.3f}  hit@3 {metrics['written_hit@3']:.3f}  "
+            f"mrr@10 {metrics['written_mrr@10']:.3f}"
+        )
     if "latency_ms_p50" in metrics:
         lines.append(
             f"  search latency p50 {metrics['latency_ms_p50']:.1f} ms, "

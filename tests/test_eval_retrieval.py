@@ -298,3 +298,23 @@ def test_holdout_set_is_separate() -> None:
     assert not {normalize(c.question) for c in main} & {normalize(c.question) for c in holdout}
     per_doc = Counter(doc for c in holdout for doc in {e.doc for e in c.evidence})
     assert set(per_doc) == set(BODIES)
+
+
+def test_pooled_judgments_count_and_the_written_quotes_are_scored_apart() -> None:
+    case = RetrievalCase.model_validate({
+        "id": "p1", "question": "q",
+        "evidence": [{"quote": "written answer"},
+                     {"quote": "another answering passage", "doc": "d", "judged": "pooled"}],
+    })
+    plain = RetrievalCase.model_validate({"id": "p2", "question": "q2",
+                                          "evidence": [{"quote": "second written"}]})
+    assert case.written_quotes == ["written answer"] and len(case.quotes) == 2
+    results = {"q": ["another answering passage here", "x", "the written answer"],
+               "q2": ["second written one"]}
+    m = evaluate([case, plain], lambda q, n: results[q][:n], k=5)
+    assert m["hit@1"] == 1.0 and m["mrr@10"] == 1.0  # every quote counts
+    assert m["written_hit@1"] == 0.5 and m["written_hit@3"] == 1.0
+    assert m["written_mrr@10"] == pytest.approx((1 / 3 + 1) / 2)
+    assert "written with the questions only" in format_report(m)
+    # a set without pooled judgments has no written_* keys
+    assert "written_hit@1" not in evaluate([plain], lambda q, n: results[q][:n], k=5)
