@@ -133,7 +133,8 @@ def run_retrieval(args: argparse.Namespace, settings: Settings) -> int:
     if args.compare_bm25:
         from evals.reference_bm25 import ReferenceBM25, document_texts
 
-        reference = ReferenceBM25(document_texts(kb.store.all_chunks()))
+        # the chunks the search just used, already in memory: no second read of the store
+        reference = ReferenceBM25(document_texts(kb.retriever.lexical_index().chunks))
         base = evaluate(cases, reference.search, k=args.k)
         keys = ("hit@1", "hit@3", f"hit@{args.k}", "mrr@10")
         report += "\n" + format_comparison(metrics, base, keys, len(reference.chunks))

@@ -182,21 +182,22 @@ def evaluate(cases: Sequence[RetrievalCase], search: SearchFn, k: int = 5) -> di
 
     n = len(cases)
 
-    def hit(i: int) -> float:
-        return sum(1 for r in ranks if r is not None and r <= i) / n
+    def hit(i: int, of: list[int | None] = ranks) -> float:
+        return sum(1 for r in of if r is not None and r <= i) / n
+
+    def mrr(of: list[int | None]) -> float:
+        return sum(1.0 / r for r in of if r is not None and r <= MRR_DEPTH) / n
 
     metrics: dict[str, Any] = {"n": n, "k": k}
     for i in sorted({1, 3, 5, k}):
         metrics[f"hit@{i}"] = hit(i)
-    metrics["mrr@10"] = sum(1.0 / r for r in ranks if r is not None and r <= MRR_DEPTH) / n
+    metrics["mrr@10"] = mrr(ranks)
     for rk in recall_ks:
         metrics[f"evidence_recall@{rk}"] = found_at[rk] / total_quotes
     if any(e.judged for case in cases for e in case.evidence):
         for i in (1, 3):
-            metrics[f"written_hit@{i}"] = sum(
-                1 for r in written_ranks if r is not None and r <= i) / n
-        metrics["written_mrr@10"] = sum(
-            1.0 / r for r in written_ranks if r is not None and r <= MRR_DEPTH) / n
+            metrics[f"written_hit@{i}"] = hit(i, written_ranks)
+        metrics["written_mrr@10"] = mrr(written_ranks)
     metrics["hit_curve"] = {i: hit(i) for i in range(1, depth + 1)}
     metrics["latency_ms_p50"] = percentile(latencies_ms, 50)
     metrics["latency_ms_p95"] = percentile(latencies_ms, 95)
