@@ -14,6 +14,10 @@ Lexical side (``bm25s``, Lucene's BM25 variant, queried with weighted terms):
   the same vocabulary; a query's word terms and concept tokens are scored as two groups and
   summed with their weights (``CONCEPT_WEIGHT``).
 
+A question that says how many labelled examples the team has ("we have about sixty") is also
+matched by number: a window stating an example-count threshold the count meets ("less than 100
+examples") gets ``COUNT_WEIGHT`` added to its normalised score (``advisor.count_match``).
+
 Dense side: cosine similarity from the store. The two are fused as a convex combination of
 normalised scores (``bm25_weight`` on the lexical score, ``dense_weight`` on the dense one,
 min-max rescaled), not by reciprocal rank: on a small corpus rank fusion lets the weaker
@@ -46,6 +50,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from advisor.count_match import Range, meets, question_count, thresholds
 from advisor.embeddings import Embedder
 from advisor.schemas.retrieval import Passage, SearchResult
 from advisor.store import ChunkStore, StoredChunk
@@ -61,6 +66,7 @@ CONCEPT_WEIGHT = 1.5  # weight of a query's concept token relative to one of its
 SECTION_WEIGHT = 1  # times the section heading's tokens are added to every window of the section
 LIST_INTRO_WEIGHT = 1  # times a list item's window also counts the line introducing the list
 STRUCTURE_DECIDES = True  # a one-block chunk (one paragraph, an abstract) is scored whole
+COUNT_WEIGHT = 0.75  # bonus of a window whose example-count threshold the question's count meets
 CANDIDATES = 50
 CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
 DENSE_RELEVANT = 0.55  # cosine similarity that counts as relevant on its own
@@ -142,6 +148,7 @@ class _LexicalIndex:
     window_bm25: _BM25 | None
     window_owner: np.ndarray  # chunk of each window (windows are grouped by chunk, in order)
     window_starts: np.ndarray  # index of each chunk's first window
+    window_counts: dict[int, list[Range]]  # example-count thresholds a window states
     structured: np.ndarray  # chunk spans several blocks (paragraphs, list items, sub-sections)
     terms: list[frozenset[str]]  # content terms and concept tokens, for the relevance check
     idf: dict[str, float]
@@ -159,6 +166,7 @@ class _LexicalIndex:
 
         section_repeat, intro_repeat = int(SECTION_WEIGHT), int(LIST_INTRO_WEIGHT)
         window_docs: list[list[int]] = []
+        window_counts: dict[int, list[Range]] = {}
         chunk_docs: list[list[int]] = []
         owner: list[int] = []
         structured: list[bool] = []
@@ -183,6 +191,9 @@ class _LexicalIndex:
                     window += sent
                 if intro[start] is not None:
                     window += sentence_ids[intro[start]] * intro_repeat
+                stated = thresholds(" ".join(texts[start:start + WINDOW_SENTENCES]))
+                if stated:
+                    window_counts[len(window_docs)] = stated
                 window_docs.append(window + section_ids)
                 owner.append(i)
             covered = set(head.terms(stop_plus=True)) | set(head.concepts)
@@ -204,6 +215,7 @@ class _LexicalIndex:
         return cls(
             revision, chunks, chunk_bm25, window_bm25, owners,
             np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners,
+            window_counts,
             np.asarray(structured, dtype=bool),
             terms, idf, {s.chunk.id: i for i, s in enumerate(chunks)},
         )
@@ -216,12 +228,23 @@ class _LexicalIndex:
         groups = _query_groups(query)
         if self.chunk_bm25 is None or self.window_bm25 is None:
             return np.zeros(len(self.chunks))
-        best = _normalised(np.maximum.reduceat(self.window_bm25.scores(groups), self.window_starts))
+        best = np.maximum.reduceat(self._window_scores(query, groups), self.window_starts)
         whole = _normalised(self.chunk_bm25.scores(groups))
         if not STRUCTURE_DECIDES:
             return WINDOW_WEIGHT * best + CHUNK_WEIGHT * whole
         return np.where(self.structured, WINDOW_WEIGHT * best + CHUNK_WEIGHT * whole,
                         (WINDOW_WEIGHT + CHUNK_WEIGHT) * whole)
+
+    def _window_scores(self, query: str, groups: list[tuple[list[str], float]]) -> np.ndarray:
+        """Every window's BM25 score over the best window's, plus ``COUNT_WEIGHT`` where the
+        window states an example-count threshold the question's count meets."""
+        scores = _normalised(self.window_bm25.scores(groups))  # type: ignore[union-attr]
+        count = question_count(query) if self.window_counts and COUNT_WEIGHT else None
+        if count is not None:
+            for w, ranges in self.window_counts.items():
+                if meets(count, ranges):
+                    scores[w] += COUNT_WEIGHT
+        return scores
 
     def coverage(self, query: QueryTerms, i: int) -> float:
         """IDF-weighted share of the query's content terms that chunk ``i`` mentions, a term

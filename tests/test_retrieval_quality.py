@@ -93,3 +93,31 @@ def test_scores_are_ordered_and_carry_both_sides(kb: KnowledgeBase) -> None:
     assert scores == sorted(scores, reverse=True)
     assert all(p.bm25_score is not None for p in result.passages)
     assert any(p.dense_score is not None for p in result.passages)
+
+
+# The question's example count, not its words, picks the passage: every passage about
+# fine-tuning mentions examples.
+COUNTED = [
+    ("We only have about sixty labeled examples. Which approach makes sense?",
+     "You have less than 100 examples."),
+    ("A law firm wants to tag contract clauses by risk, but they have about 60 labeled examples.",
+     "You have less than 100 examples."),
+    ("our team has about 5,000 approved support replies; worth training on them?",
+     "1,000+ high-quality"),
+]
+
+
+def _rank(kb: KnowledgeBase, question: str, quote: str) -> int:
+    texts = [normalize(p.text) for p in kb.search(question, 10).passages]
+    return next((i + 1 for i, t in enumerate(texts) if normalize(quote) in t), 99)
+
+
+@pytest.mark.parametrize(("question", "quote"), COUNTED)
+def test_a_stated_example_count_finds_the_threshold_it_meets(
+    kb: KnowledgeBase, question: str, quote: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor import retrieval
+
+    assert _rank(kb, question, quote) == 1
+    monkeypatch.setattr(retrieval, "COUNT_WEIGHT", 0.0)
+    assert _rank(kb, question, quote) > 1, "words alone already found it: the case proves nothing"
