@@ -8,7 +8,8 @@ and summary record the configuration, and the gate says when it differs from the
 baseline's).
 
 Suites: retrieval (``retrieval``, ``retrieval_holdout_dev``, ``retrieval_blind``: the blind
-set contributes totals only, never its misses), decisions (``decisions``,
+set contributes totals only, never its misses; ``retrieval_fresh``: 150 questions written by
+five independent authors who never saw the system), decisions (``decisions``,
 ``decisions_holdout_dev``, through ``Advisor.ask``), answers (``answers``). Then
 ``evals.report`` writes report.md, report.json, summary.json and the plots, and
 ``evals.gate`` compares summary.json with ``evals/results/baseline/summary.json``: the
@@ -29,6 +30,7 @@ RETRIEVAL_SETS = (
     ("retrieval", "retrieval.jsonl"),
     ("retrieval_holdout_dev", "retrieval_holdout_dev.jsonl"),
     ("retrieval_blind", "retrieval_blind.jsonl"),
+    ("retrieval_fresh", "retrieval_fresh.jsonl"),
 )
 BLIND = {"retrieval_blind"}
 DECISION_SETS = (
@@ -222,6 +224,9 @@ def _headline(summary: dict[str, Any]) -> str:
         "retrieval.mrr@10",
         "retrieval_holdout_dev.hit@5",
         "retrieval_blind.hit@5",
+        "retrieval_fresh.hit@1",
+        "retrieval_fresh.hit@3",
+        "retrieval_fresh.mrr@10",
         "decisions.accuracy",
         "decisions.macro_f1",
         "decisions_holdout_dev.accuracy",

@@ -56,6 +56,7 @@ def test_eval_all_is_the_ci_gate(tmp_path: Path) -> None:
         "retrieval",
         "retrieval_holdout_dev",
         "retrieval_blind",
+        "retrieval_fresh",
         "decisions",
         "decisions_holdout_dev",
         "answers",

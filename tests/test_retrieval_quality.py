@@ -1,4 +1,4 @@
-"""Retrieval quality guards: the blind set is valid, clear-cut questions land at rank 1, and the
+"""Retrieval quality guards: the blind and fresh sets are valid, clear-cut questions land at rank 1, and the
 relevance flag tells on-topic questions from off-topic ones. No timing assertions (the
 benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
 
@@ -15,13 +15,14 @@ from evals.metrics import normalize
 from evals.retrieval import load_cases
 
 ROOT = Path(__file__).resolve().parents[1]
-BLIND = ROOT / "evals" / "datasets" / "retrieval_blind.jsonl"
+SETS = ROOT / "evals" / "datasets"
 DOCS = {d.id: d for d in load_folder(ROOT / "knowledge").documents}
 
 
-def test_blind_set_quotes_are_verbatim_and_reachable() -> None:
-    cases = load_cases(BLIND)
-    assert len(cases) >= 25
+@pytest.mark.parametrize(("name", "size"), [("retrieval_blind", 25), ("retrieval_fresh", 150)])
+def test_independent_sets_quotes_are_verbatim_and_reachable(name: str, size: int) -> None:
+    cases = load_cases(SETS / f"{name}.jsonl")
+    assert len(cases) >= size
     assert {e.doc for c in cases for e in c.evidence} == set(DOCS), "every article is covered"
     chunks = [normalize(s.chunk.text) for d in DOCS.values() for s in stored_chunks(d, 1200, 200)]
     for case in cases:
