@@ -15,11 +15,12 @@ import math
 import re
 
 from advisor.extraction.numbers import number_pattern, parse_number
+from advisor.extraction.quantities import EXAMPLE_NOUN as _NOUN
+from advisor.extraction.quantities import labeled_examples
 
 Range = tuple[float, float]  # [low, high)
 
-_NOUN = r"(?:examples?|samples?|pairs?|demonstrations?)"
-_ANY_NOUN = re.compile(r"exampl|sampl|pair|demonstrat")  # a cheap test before the patterns
+_ANY_NOUN = re.compile(r"exampl|sampl|pair|demonstrat|shots|training")  # a cheap test first
 _GAP = r"(?:[\w/-]+\s+){0,3}?"  # "1,000+ high-quality input/output pairs"
 _BOUND = re.compile(
     rf"\b(?P<op>less than|fewer than|under|below|up to|at least|more than|over)\s+"
@@ -65,7 +66,6 @@ def thresholds(text: str) -> list[Range]:
 
 def question_count(question: str) -> float | None:
     """How many labelled examples the question says the team has, if it says."""
-    from advisor.extraction.quantities import labeled_examples
     from advisor.extraction.text import normalize, sentences
 
     count = labeled_examples(sentences(normalize(question)))

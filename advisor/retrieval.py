@@ -158,7 +158,8 @@ class _LexicalIndex:
     def build(cls, revision: str, chunks: list[StoredChunk]) -> _LexicalIndex:
         """Analyse each sentence once; windows and chunks are concatenations of sentence
         token ids (the section heading repeated ``SECTION_WEIGHT`` times in every window, a
-        list item's intro line ``LIST_INTRO_WEIGHT`` times), indexed by ``bm25s``."""
+        list item's intro line ``LIST_INTRO_WEIGHT`` times), indexed by ``bm25s``; a window's
+        example-count thresholds are its sentences'."""
         vocab: dict[str, int] = {}
 
         def ids(tokens: list[str]) -> list[int]:
@@ -180,6 +181,7 @@ class _LexicalIndex:
             parts = [analysis(t) for t in texts]
             intro = _list_intros(texts)
             sentence_ids = [ids(p.terms() + p.concepts) for p in parts]
+            sentence_counts = [thresholds(t) for t in texts]
             section_ids = ids(section.terms() + section.concepts) * section_repeat
             whole = ids(head.terms() + head.concepts)
             for sent in sentence_ids:
@@ -191,7 +193,7 @@ class _LexicalIndex:
                     window += sent
                 if intro[start] is not None:
                     window += sentence_ids[intro[start]] * intro_repeat
-                stated = thresholds(" ".join(texts[start:start + WINDOW_SENTENCES]))
+                stated = [r for rs in sentence_counts[start:start + WINDOW_SENTENCES] for r in rs]
                 if stated:
                     window_counts[len(window_docs)] = stated
                 window_docs.append(window + section_ids)

@@ -1,6 +1,6 @@
-"""Retrieval quality guards: the blind and fresh sets are valid, clear-cut questions land at rank 1, and the
-relevance flag tells on-topic questions from off-topic ones. No timing assertions (the
-benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
+"""Retrieval quality guards: the blind and fresh sets are valid, clear-cut questions land at
+rank 1, and the relevance flag tells on-topic questions from off-topic ones. No timing
+assertions (the benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from advisor.ingest import stored_chunks
 from advisor.knowledge import load_folder
 from advisor.knowledge_base import KnowledgeBase
-from evals.metrics import normalize
+from evals.metrics import first_relevant_rank, normalize
 from evals.retrieval import load_cases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,8 +109,8 @@ COUNTED = [
 
 
 def _rank(kb: KnowledgeBase, question: str, quote: str) -> int:
-    texts = [normalize(p.text) for p in kb.search(question, 10).passages]
-    return next((i + 1 for i, t in enumerate(texts) if normalize(quote) in t), 99)
+    rank = first_relevant_rank([p.text for p in kb.search(question, 10).passages], [quote])
+    return rank or 99
 
 
 @pytest.mark.parametrize(("question", "quote"), COUNTED)

@@ -82,7 +82,8 @@ def requests_per_day(sentences: list[str]) -> float | None:
 
 
 # ---- labeled examples -----------------------------------------------------------------
-_EXAMPLE_NOUN = (
+# What a count of labelled examples counts (also what ``advisor.count_match`` reads in passages).
+EXAMPLE_NOUN = (
     r"(?:examples?|samples?|pairs?|demonstrations?|shots|training (?:examples|data points|rows|"
     r"records|data))"
 )
@@ -115,7 +116,7 @@ _OWN = re.compile(
     r"from the last|historical|past|previous|existing|years of|on file|in our archive)\b"
 )
 _EXAMPLES = (
-    re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,3}}?{_EXAMPLE_NOUN}\b"),
+    re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,3}}?{EXAMPLE_NOUN}\b"),
     re.compile(
         rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_LABEL_ADJ}\s+(?:[\w'/&-]+\s+){{0,1}}?"
         rf"(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN})\b"
@@ -124,14 +125,14 @@ _EXAMPLES = (
     re.compile(
         rf"(?:labell?ed|annotated|tagged|coded|collected|curated|wrote|written|"
         rf"hand[- ]labell?ed|graded)\s+(?:around |about |roughly |~|some |only |just )?"
-        rf"{_N}\s+(?:[\w'-]+\s+){{0,1}}?(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN}|{_EXAMPLE_NOUN})"
+        rf"{_N}\s+(?:[\w'-]+\s+){{0,1}}?(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN}|{EXAMPLE_NOUN})"
     ),
     re.compile(
-        rf"(?:{_EXAMPLE_NOUN}|{_ARTIFACT_NOUN})\s*\(\s*(?:~|about |around |roughly )?{_N}"
+        rf"(?:{EXAMPLE_NOUN}|{_ARTIFACT_NOUN})\s*\(\s*(?:~|about |around |roughly )?{_N}"
         r"\s*\)"
     ),
     re.compile(
-        rf"(?:labell?ed|annotated|training|example|gold)\s+(?:{_EXAMPLE_NOUN}|data|set|"
+        rf"(?:labell?ed|annotated|training|example|gold)\s+(?:{EXAMPLE_NOUN}|data|set|"
         rf"pairs)\s*(?:[:=~]|of|about|around|roughly|approximately|is|are)?\s*(?:about |around |"
         rf"~)?{_N}"
     ),
@@ -145,7 +146,7 @@ _YEARS_OF = re.compile(
 _LOTS_OF = re.compile(
     r"\b(lots|plenty|a lot|tons|loads|heaps|a large (?:set|number|dataset|corpus|archive)|"
     r"a big (?:archive|dataset|set|pile)|a huge (?:archive|dataset|set|pile))\s+of\s+"
-    rf"(?:[\w/-]+\s+){{0,3}}?(?:{_EXAMPLE_NOUN}|{_ARTIFACT_NOUN}|labell?ed data|training data)\b"
+    rf"(?:[\w/-]+\s+){{0,3}}?(?:{EXAMPLE_NOUN}|{_ARTIFACT_NOUN}|labell?ed data|training data)\b"
 )
 _NO_EXAMPLES = re.compile(
     r"\b(no|zero|without|don't have any|do not have any|don't have|do not have|lack|lacking|"
