@@ -84,7 +84,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -102,6 +101,7 @@ from advisor import embeddings as emb  # noqa: E402
 from advisor import retrieval as ret  # noqa: E402
 from advisor.ingest import stored_chunks  # noqa: E402
 from advisor.knowledge import load_folder  # noqa: E402
+from evals.metrics import percentile  # noqa: E402
 from evals.retrieval import evaluate, load_cases  # noqa: E402
 
 SETS = {
@@ -194,17 +194,8 @@ def scale_check(corpus_jsonl: Path, limit: int) -> None:
     t0 = time.perf_counter()
     retriever.lexical_index()
     print(f"  lexical index build: {time.perf_counter() - t0:.1f}s")
-    queries = [" ".join(words(t)[:12]) for t in texts[: 220 : 1]]
-    for q in queries[:20]:
-        retriever.search(q, 10)
-    times = []
-    for q in queries[20:220]:
-        t0 = time.perf_counter()
-        retriever.search(q, 10)
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    print(f"  search latency ms (in-memory vectors): p50 {statistics.median(times):.2f}  "
-          f"p95 {times[int(0.95 * len(times)) - 1]:.2f}")
+    queries = [" ".join(words(t)[:12]) for t in texts[:220]]
+    print_latency(retriever.search, "search, in-memory vectors", queries, k=10)
 
 
 ABLATIONS: list[tuple[str, dict[str, float], float]] = [
@@ -238,6 +229,20 @@ def ablations(store: MemoryStore, embedder) -> None:  # noqa: ANN001
     print("(each cell: hit@1/hit@3/MRR@10)")
 
 
+def print_latency(search, label: str, queries: list[str] | None = None, k: int = 5) -> None:  # noqa: ANN001
+    """p50/p95 of 200 searches (``search(query, k)``) over ``queries`` (default: the sets'
+    questions), after 20 warm-up searches."""
+    queries = queries or [c.question for p in SETS.values() for c in load_cases(p)]
+    for q in queries[:20]:
+        search(q, k)
+    times = []
+    for i in range(200):
+        t0 = time.perf_counter()
+        search(queries[i % len(queries)], k)
+        times.append((time.perf_counter() - t0) * 1000)
+    print(f"  latency ms ({label}): p50 {percentile(times, 50):.2f}  p95 {percentile(times, 95):.2f}")
+
+
 def chroma_latency(max_chars: int, overlap: int) -> None:
     """Search latency through the real KnowledgeBase with embedded Chroma (what the app runs)."""
     from advisor.config import load_settings
@@ -247,17 +252,7 @@ def chroma_latency(max_chars: int, overlap: int) -> None:
         kb = KnowledgeBase(load_settings(data_dir=Path(tmp), chunk_max_chars=max_chars,
                                          chunk_overlap_chars=overlap))
         kb.ensure_ingested()
-        queries = [c.question for p in SETS.values() for c in load_cases(p)]
-        for q in queries[:20]:
-            kb.search(q, 5)
-        times = []
-        for i in range(200):
-            t0 = time.perf_counter()
-            kb.search(queries[i % len(queries)], 5)
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        print(f"  latency ms (KnowledgeBase, embedded Chroma): p50 {statistics.median(times):.2f}  "
-              f"p95 {times[int(0.95 * len(times)) - 1]:.2f}")
+        print_latency(kb.search, "KnowledgeBase, embedded Chroma")
 
 
 def beir_check(folder: Path, split: str, configs: list[str]) -> None:
@@ -377,17 +372,7 @@ def main(argv: list[str] | None = None) -> dict:
           f"off-topic {len(wrongly)}/{len(OFF_TOPIC)} wrongly relevant {wrongly}")
 
     if not args.no_latency:
-        queries = [c.question for p in SETS.values() for c in load_cases(p)]
-        for q in queries[:20]:
-            retriever.search(q, 5)
-        times = []
-        for i in range(200):
-            t0 = time.perf_counter()
-            retriever.search(queries[i % len(queries)], 5)
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        print(f"  latency ms (in-memory store): p50 {statistics.median(times):.2f}  "
-              f"p95 {times[int(0.95 * len(times)) - 1]:.2f}")
+        print_latency(retriever.search, "in-memory store")
     if args.chroma:
         chroma_latency(args.max_chars, args.overlap)
     return results
