@@ -73,6 +73,7 @@ from advisor.schemas.decision import APPROACHES
 from advisor.text_analysis import content_terms
 from evals.jsonl import DatasetError, load_jsonl  # noqa: F401 - DatasetError is re-exported
 from evals.metrics import percentile
+from evals.report import format_value
 
 __all__ = [
     "SUPPORT_THRESHOLD",
@@ -426,12 +427,8 @@ def evaluate(
     return metrics
 
 
-def _fmt(value: Any, digits: int = 3) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
+def _fmt(value: Any) -> str:
+    return format_value(value, missing="n/a")
 
 
 def format_report(metrics: dict[str, Any]) -> str:

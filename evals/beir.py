@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.metrics import mrr_at_k, ndcg_at_k, percentile, recall_at_k
+from evals.report import format_value
 
 __all__ = [
     "PUBLISHED",
@@ -523,8 +524,8 @@ def code_version() -> str:
     return (head or "unknown") + ("+dirty" if dirty else "")
 
 
-def _f(value: Any, digits: int = 3) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
+def _f(value: Any) -> str:
+    return format_value(value, missing="n/a")
 
 
 def format_report(m: Mapping[str, Any]) -> str:

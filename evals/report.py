@@ -142,9 +142,10 @@ def plot_latency(ask_ms: Sequence[float], search_ms: Sequence[float], path: Path
 # ---------------------------------------------------------------------------- markdown
 
 
-def _f(value: Any, digits: int = 3) -> str:
+def format_value(value: Any, digits: int = 3, missing: str = "–") -> str:
+    """A metric value for a report: floats to ``digits`` places, other values as they are."""
     if value is None:
-        return "–"
+        return missing
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
@@ -152,7 +153,7 @@ def _f(value: Any, digits: int = 3) -> str:
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(_f(c) for c in row) + " |" for row in rows]
+    out += ["| " + " | ".join(format_value(c) for c in row) + " |" for row in rows]
     return out
 
 
