@@ -9,7 +9,8 @@ baseline's).
 
 Suites: retrieval (``retrieval``, ``retrieval_holdout_dev``, ``retrieval_blind``: the blind
 set contributes totals only, never its misses; ``retrieval_fresh``: 150 questions written by
-five independent authors who never saw the system), decisions (``decisions``,
+five independent authors who never saw the system; ``retrieval_unseen``: 100 more by four other
+such authors, totals only like the blind set), decisions (``decisions``,
 ``decisions_holdout_dev``, through ``Advisor.ask``), answers (``answers``). Then
 ``evals.report`` writes report.md, report.json, summary.json and the plots, and
 ``evals.gate`` compares summary.json with ``evals/results/baseline/summary.json``: the
@@ -31,8 +32,9 @@ RETRIEVAL_SETS = (
     ("retrieval_holdout_dev", "retrieval_holdout_dev.jsonl"),
     ("retrieval_blind", "retrieval_blind.jsonl"),
     ("retrieval_fresh", "retrieval_fresh.jsonl"),
+    ("retrieval_unseen", "retrieval_unseen.jsonl"),
 )
-BLIND = {"retrieval_blind"}
+BLIND = {"retrieval_blind", "retrieval_unseen"}
 DECISION_SETS = (
     ("decisions", "decisions.jsonl"),
     ("decisions_holdout_dev", "decisions_holdout_dev.jsonl"),
@@ -227,6 +229,9 @@ def _headline(summary: dict[str, Any]) -> str:
         "retrieval_fresh.hit@1",
         "retrieval_fresh.hit@3",
         "retrieval_fresh.mrr@10",
+        "retrieval_unseen.hit@1",
+        "retrieval_unseen.hit@3",
+        "retrieval_unseen.mrr@10",
         "decisions.accuracy",
         "decisions.macro_f1",
         "decisions_holdout_dev.accuracy",

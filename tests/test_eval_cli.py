@@ -57,6 +57,7 @@ def test_eval_all_is_the_ci_gate(tmp_path: Path) -> None:
         "retrieval_holdout_dev",
         "retrieval_blind",
         "retrieval_fresh",
+        "retrieval_unseen",
         "decisions",
         "decisions_holdout_dev",
         "answers",
