@@ -10,8 +10,9 @@ replaced by an exact in-memory cosine search so a run takes seconds (``--chroma`
 search through ``KnowledgeBase`` and embedded Chroma). ``--set`` overrides a module-level
 constant of ``advisor.retrieval`` (e.g. ``--set CHUNK_WEIGHT=0.5``).
 
-Discipline: misses are printed for the tuning sets only, never for the blind set
-(``retrieval_blind.jsonl`` was written before any tuning and is read for its totals alone).
+Discipline: misses are printed for the tuning sets only, never for the blind or unseen sets
+(``retrieval_blind.jsonl`` was written before any tuning, ``retrieval_unseen.jsonl`` after the
+fresh set's misses had been read; both are read for their totals alone).
 
 Every run also prints a projection: the written-quote figures over all sets split by whether
 the yardstick (plain BM25, 1,000/200 chunks) ranks an answer first, re-weighted to the issue's
@@ -123,7 +124,7 @@ from advisor import embeddings as emb  # noqa: E402
 from advisor import retrieval as ret  # noqa: E402
 from advisor.ingest import stored_chunks  # noqa: E402
 from advisor.knowledge import load_folder  # noqa: E402
-from evals.metrics import first_relevant_rank, percentile  # noqa: E402
+from evals.metrics import first_relevant_rank, hit_rate, mean_reciprocal_rank, percentile  # noqa: E402
 from evals.reference_bm25 import ReferenceBM25, document_texts  # noqa: E402
 from evals.retrieval import evaluate, load_cases  # noqa: E402
 
@@ -254,26 +255,24 @@ def ablations(store: MemoryStore, embedder) -> None:  # noqa: ANN001
     print("(each cell: hit@1/hit@3/MRR@10)")
 
 
-def projection(retriever, store: MemoryStore, yardstick_hit1: float = HELD_OUT_YARDSTICK_HIT1) -> None:
+def projection(results: dict, cases: dict, store: MemoryStore,
+               yardstick_hit1: float = HELD_OUT_YARDSTICK_HIT1) -> None:
     """Our figures split by whether the yardstick (plain BM25 over 1,000/200-character chunks)
     ranks a written quote first, then re-weighted to a set where it does so ``yardstick_hit1``
     of the time: a projection onto a set as lexically easy as the issue's held-out one, whose
-    questions we never see. Every set's written quotes, pooled."""
+    questions we never see. Every set's written quotes, pooled; our ranks are the ones
+    ``evaluate`` already found (``results``), only the yardstick is searched here."""
     yardstick = ReferenceBM25(document_texts(store.all_chunks()))
     easy: list[int | None] = []
     hard: list[int | None] = []
-    for path in SETS.values():
-        for case in load_cases(path):
-            ours = [p.text for p in retriever.search(case.question, 10).passages]
+    for key, m in results.items():
+        for case, row in zip(cases[key], m["per_case"], strict=True):
             theirs = yardstick.search(case.question, 10)
-            rank = first_relevant_rank(ours, case.written_quotes)
-            (easy if first_relevant_rank(theirs, case.written_quotes) == 1 else hard).append(rank)
+            first = first_relevant_rank(theirs, case.written_quotes) == 1
+            (easy if first else hard).append(row["written_rank"])
 
     def figures(ranks: list[int | None]) -> tuple[float, float, float]:
-        n = max(len(ranks), 1)
-        return (sum(r is not None and r <= 1 for r in ranks) / n,
-                sum(r is not None and r <= 3 for r in ranks) / n,
-                sum(1 / r for r in ranks if r is not None and r <= 10) / n)
+        return hit_rate(ranks, 1), hit_rate(ranks, 3), mean_reciprocal_rank(ranks)
 
     e, h = figures(easy), figures(hard)
     w = yardstick_hit1
@@ -409,25 +408,25 @@ def main(argv: list[str] | None = None) -> dict:
     retriever.search("warm up", 5)
 
     results = {}
+    cases = {key: load_cases(path) for key, path in SETS.items()}
     print(f"chunks={store.count()} max_chars={args.max_chars} overlap={args.overlap} {kwargs} {args.set}")
-    for key, path in SETS.items():
-        m = evaluate(load_cases(path), lambda q, n: [p.text for p in retriever.search(q, n).passages], k=5)
+    for key, set_cases in cases.items():
+        m = evaluate(set_cases, lambda q, n: [p.text for p in retriever.search(q, n).passages], k=5)
         results[key] = m
         print(f"  {key:12s} n={m['n']:3d} hit@1 {m['hit@1']:.3f}  hit@3 {m['hit@3']:.3f}  "
               f"hit@5 {m['hit@5']:.3f}  mrr@10 {m['mrr@10']:.3f}  ev_recall@5 {m['evidence_recall@5']:.3f}")
         if args.misses and key in SHOW_MISSES:
-            questions = {c.id: c.question for c in load_cases(path)}
-            for case in m["per_case"]:
-                if case["rank"] != 1:
-                    print(f"     rank={case['rank']} {case['id']} {questions[case['id']][:100]}")
+            for case, row in zip(set_cases, m["per_case"], strict=True):
+                if row["rank"] != 1:
+                    print(f"     rank={row['rank']} {case.id} {case.question[:100]}")
 
-    on_topic = [c.question for p in SETS.values() for c in load_cases(p)]
+    on_topic = [c.question for set_cases in cases.values() for c in set_cases]
     flagged = sum(retriever.search(q, 5).relevant for q in on_topic)
     wrongly = [q for q in OFF_TOPIC if retriever.search(q, 5).relevant]
     print(f"  relevance flag: on-topic {flagged}/{len(on_topic)} relevant; "
           f"off-topic {len(wrongly)}/{len(OFF_TOPIC)} wrongly relevant {wrongly}")
 
-    projection(retriever, store)
+    projection(results, cases, store)
     if not args.no_latency:
         print_latency(retriever.search, "in-memory store")
     if args.chroma:

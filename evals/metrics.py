@@ -24,6 +24,8 @@ __all__ = [
     "first_relevant_rank",
     "hit_at_k",
     "reciprocal_rank",
+    "hit_rate",
+    "mean_reciprocal_rank",
     "quotes_found_at_k",
     "evidence_recall_at_k",
     "ndcg_at_k",
@@ -93,6 +95,18 @@ def reciprocal_rank(passages: Sequence[str], quotes: Iterable[str], k: int = 10)
     _check_k(k)
     rank = first_relevant_rank(passages[:k], quotes)
     return 1.0 / rank if rank is not None else 0.0
+
+
+def hit_rate(ranks: Sequence[int | None], k: int) -> float:
+    """Share of items whose first relevant passage ranks ``k`` or better (None: not found)."""
+    _check_k(k)
+    return sum(1 for r in ranks if r is not None and r <= k) / len(ranks) if ranks else 0.0
+
+
+def mean_reciprocal_rank(ranks: Sequence[int | None], k: int = 10) -> float:
+    """Mean of 1/rank over items, counting a first relevant rank beyond ``k`` (or None) as 0."""
+    _check_k(k)
+    return sum(1.0 / r for r in ranks if r is not None and r <= k) / len(ranks) if ranks else 0.0
 
 
 def quotes_found_at_k(passages: Sequence[str], quotes: Sequence[str], k: int) -> int:

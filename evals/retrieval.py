@@ -23,6 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from evals.jsonl import DatasetError, load_jsonl
 from evals.metrics import (
     first_relevant_rank,
+    hit_rate,
+    mean_reciprocal_rank,
     normalize,
     percentile,
     quotes_found_at_k,
@@ -124,8 +126,8 @@ def evaluate(cases: Sequence[RetrievalCase], search: SearchFn, k: int = 5) -> di
     found), ``n``, ``k``, ``hit_curve`` ({i: hit@i for i in 1..max(k, 10)}),
     ``misses`` (cases with nothing relevant in the top k: id, question,
     top_passage preview, first expected quote), ``per_case`` (id, rank of the first
-    relevant passage or None, quotes found in the top k, number of quotes) and
-    search latency ``latency_ms_p50`` / ``latency_ms_p95``. When some quotes were added by
+    relevant passage or None, the same against the written quotes only, quotes found in the
+    top k, number of quotes) and search latency ``latency_ms_p50`` / ``latency_ms_p95``. When some quotes were added by
     pooled judgment, also ``written_hit@1``, ``written_hit@3`` and ``written_mrr@10``: the same
     run scored against the quotes written with the questions only.
     """
@@ -166,6 +168,7 @@ def evaluate(cases: Sequence[RetrievalCase], search: SearchFn, k: int = 5) -> di
             {
                 "id": case.id,
                 "rank": rank,
+                "written_rank": written_ranks[-1],
                 f"quotes_found@{k}": quotes_found_at_k(passages, quotes, k),
                 "quotes": len(quotes),
             }
@@ -182,23 +185,17 @@ def evaluate(cases: Sequence[RetrievalCase], search: SearchFn, k: int = 5) -> di
 
     n = len(cases)
 
-    def hit(i: int, of: list[int | None] = ranks) -> float:
-        return sum(1 for r in of if r is not None and r <= i) / n
-
-    def mrr(of: list[int | None]) -> float:
-        return sum(1.0 / r for r in of if r is not None and r <= MRR_DEPTH) / n
-
     metrics: dict[str, Any] = {"n": n, "k": k}
     for i in sorted({1, 3, 5, k}):
-        metrics[f"hit@{i}"] = hit(i)
-    metrics["mrr@10"] = mrr(ranks)
+        metrics[f"hit@{i}"] = hit_rate(ranks, i)
+    metrics["mrr@10"] = mean_reciprocal_rank(ranks, MRR_DEPTH)
     for rk in recall_ks:
         metrics[f"evidence_recall@{rk}"] = found_at[rk] / total_quotes
     if any(e.judged for case in cases for e in case.evidence):
         for i in (1, 3):
-            metrics[f"written_hit@{i}"] = hit(i, written_ranks)
-        metrics["written_mrr@10"] = mrr(written_ranks)
-    metrics["hit_curve"] = {i: hit(i) for i in range(1, depth + 1)}
+            metrics[f"written_hit@{i}"] = hit_rate(written_ranks, i)
+        metrics["written_mrr@10"] = mean_reciprocal_rank(written_ranks, MRR_DEPTH)
+    metrics["hit_curve"] = {i: hit_rate(ranks, i) for i in range(1, depth + 1)}
     metrics["latency_ms_p50"] = percentile(latencies_ms, 50)
     metrics["latency_ms_p95"] = percentile(latencies_ms, 95)
     metrics["misses"] = misses
