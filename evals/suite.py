@@ -10,7 +10,8 @@ baseline's).
 Suites: retrieval (``retrieval``, ``retrieval_holdout_dev``, ``retrieval_blind``: the blind
 set contributes totals only, never its misses; ``retrieval_fresh``: 150 questions written by
 five independent authors who never saw the system; ``retrieval_unseen``: 100 more by four other
-such authors, totals only like the blind set), decisions (``decisions``,
+such authors, totals only like the blind set; ``retrieval_sealed``: 100 more by four further
+authors, written in session 5 and totals only as well), decisions (``decisions``,
 ``decisions_holdout_dev``, through ``Advisor.ask``), answers (``answers``). Then
 ``evals.report`` writes report.md, report.json, summary.json and the plots, and
 ``evals.gate`` compares summary.json with ``evals/results/baseline/summary.json``: the
@@ -33,8 +34,9 @@ RETRIEVAL_SETS = (
     ("retrieval_blind", "retrieval_blind.jsonl"),
     ("retrieval_fresh", "retrieval_fresh.jsonl"),
     ("retrieval_unseen", "retrieval_unseen.jsonl"),
+    ("retrieval_sealed", "retrieval_sealed.jsonl"),
 )
-BLIND = {"retrieval_blind", "retrieval_unseen"}
+BLIND = {"retrieval_blind", "retrieval_unseen", "retrieval_sealed"}
 DECISION_SETS = (
     ("decisions", "decisions.jsonl"),
     ("decisions_holdout_dev", "decisions_holdout_dev.jsonl"),
@@ -232,6 +234,9 @@ def _headline(summary: dict[str, Any]) -> str:
         "retrieval_unseen.hit@1",
         "retrieval_unseen.hit@3",
         "retrieval_unseen.mrr@10",
+        "retrieval_sealed.hit@1",
+        "retrieval_sealed.hit@3",
+        "retrieval_sealed.mrr@10",
         "decisions.accuracy",
         "decisions.macro_f1",
         "decisions_holdout_dev.accuracy",

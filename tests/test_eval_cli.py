@@ -58,6 +58,7 @@ def test_eval_all_is_the_ci_gate(tmp_path: Path) -> None:
         "retrieval_blind",
         "retrieval_fresh",
         "retrieval_unseen",
+        "retrieval_sealed",
         "decisions",
         "decisions_holdout_dev",
         "answers",

@@ -1,6 +1,6 @@
-"""Retrieval quality guards: the blind, fresh and unseen sets are valid, clear-cut questions land at
-rank 1, and the relevance flag tells on-topic questions from off-topic ones. No timing
-assertions (the benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
+"""Retrieval quality guards: the blind, fresh, unseen and sealed sets are valid, clear-cut
+questions land at rank 1, and the relevance flag tells on-topic questions from off-topic ones.
+No timing assertions (the benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ DOCS = {d.id: d for d in load_folder(ROOT / "knowledge").documents}
 
 
 @pytest.mark.parametrize(
-    ("name", "size"), [("retrieval_blind", 25), ("retrieval_fresh", 150), ("retrieval_unseen", 100)]
+    ("name", "size"), [("retrieval_blind", 25), ("retrieval_fresh", 150), ("retrieval_unseen", 100),
+                       ("retrieval_sealed", 100)]
 )
 def test_independent_sets_quotes_are_verbatim_and_reachable(name: str, size: int) -> None:
     cases = load_cases(SETS / f"{name}.jsonl")
