@@ -16,7 +16,10 @@ Lexical side (``bm25s``, Lucene's BM25 variant, queried with weighted terms):
 
 A question that says how many labelled examples the team has ("we have about sixty") is also
 matched by number: a window stating an example-count threshold the count meets ("less than 100
-examples") gets ``COUNT_WEIGHT`` added to its normalised score (``advisor.count_match``).
+examples") gets ``COUNT_WEIGHT`` added to its normalised score (``advisor.count_match``). The
+facts a question states are read by the decision's extractor, and the lexicon concepts they
+imply without the question naming them ("feeds that update every few minutes": live data) are
+a third query group (``SITUATION_WEIGHT``, ``advisor.situation_match``).
 
 Dense side: cosine similarity from the store. The two are fused as a convex combination of
 normalised scores (``bm25_weight`` on the lexical score, ``dense_weight`` on the dense one,
@@ -53,6 +56,7 @@ import numpy as np
 from advisor.count_match import Range, meets, question_count, thresholds
 from advisor.embeddings import Embedder
 from advisor.schemas.retrieval import Passage, SearchResult
+from advisor.situation_match import implied_concepts
 from advisor.store import ChunkStore, StoredChunk
 from advisor.text_analysis import analysis, analyze, content_terms
 
@@ -67,6 +71,7 @@ SECTION_WEIGHT = 1  # times the section heading's tokens are added to every wind
 LIST_INTRO_WEIGHT = 1  # times a list item's window also counts the line introducing the list
 STRUCTURE_DECIDES = True  # a one-block chunk (one paragraph, an abstract) is scored whole
 COUNT_WEIGHT = 0.75  # bonus of a window whose example-count threshold the question's count meets
+SITUATION_WEIGHT = 1.0  # weight of a concept the question's stated facts imply but do not name
 CANDIDATES = 50
 CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
 DENSE_RELEVANT = 0.55  # cosine similarity that counts as relevant on its own
@@ -129,10 +134,14 @@ class _BM25:
 
 
 def _query_groups(query: str) -> list[tuple[list[str], float]]:
-    """The query's word terms (weight 1 each, repeats counting again) and its concept tokens
-    (``CONCEPT_WEIGHT`` each)."""
+    """The query's word terms (weight 1 each, repeats counting again), its concept tokens
+    (``CONCEPT_WEIGHT`` each) and the concepts its stated facts imply without naming them
+    (``SITUATION_WEIGHT`` each, ``advisor.situation_match``)."""
     terms, concepts = analyze(query, stop_plus=True)
-    return [(terms, 1.0), (concepts, CONCEPT_WEIGHT)]
+    groups = [(terms, 1.0), (concepts, CONCEPT_WEIGHT)]
+    if SITUATION_WEIGHT:
+        groups.append((implied_concepts(query, set(concepts)), SITUATION_WEIGHT))
+    return groups
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Retrieval quality guards: the blind, fresh, unseen and sealed sets are valid, clear-cut
-questions land at rank 1, and the relevance flag tells on-topic questions from off-topic ones.
-No timing assertions (the benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
+questions land at rank 1, stated facts and counts lift the passages that name them, and the
+relevance flag tells on-topic questions from off-topic ones. No timing assertions (the benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
 
 from __future__ import annotations
 
@@ -125,3 +125,25 @@ def test_a_stated_example_count_finds_the_threshold_it_meets(
     assert _rank(kb, question, quote) == 1
     monkeypatch.setattr(retrieval, "COUNT_WEIGHT", 0.0)
     assert _rank(kb, question, quote) > 1, "words alone already found it: the case proves nothing"
+
+
+# The question states a fact (live data) in words no passage uses; the extractor reads the fact,
+# and the concepts it implies lift the passage that names it.
+SITUATED = [
+    "Users ask for today's exchange rate. What do we build?",
+    "The bot must tell drivers where their truck is right now.",
+    "Answers need the current order status from our shop system.",
+]
+
+
+@pytest.mark.parametrize("question", SITUATED)
+def test_a_stated_fact_lifts_the_passage_that_names_it(
+    kb: KnowledgeBase, question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor import retrieval
+
+    quote = "The task requires real-time data."
+    with_facts = _rank(kb, question, quote)
+    assert with_facts <= 10
+    monkeypatch.setattr(retrieval, "SITUATION_WEIGHT", 0.0)
+    assert _rank(kb, question, quote) > with_facts, "the words alone rank it as high"
