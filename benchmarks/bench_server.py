@@ -12,6 +12,7 @@
 4. Load: ``--concurrency`` clients, each on its own keep-alive connection, for ``--seconds``
    seconds; requests per second and errors (goal >= 100 req/s, zero errors).
 
+The server is launched by the test suite's ``tests/helpers/servers.py`` (one launcher for both).
 The load generator is a minimal asyncio HTTP/1.1 client in this process (so the machine's two
 cores are shared by server and client, as they would be on a small box). Loopback only; every
 loop is bounded. A benchmark prints numbers; it asserts nothing.
@@ -24,17 +25,19 @@ import asyncio
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the suite's helpers, importable as pytest imports them
+from helpers.servers import AdvisorServer, advisor_env
+
 DATASETS = ROOT / "evals" / "datasets"
 GOALS = {"p50_ms": 50.0, "rps": 100.0, "ready_s": 10.0}
 
@@ -50,84 +53,22 @@ def situations() -> list[str]:
     return out or ["Our wiki changes weekly and answers must cite it. RAG or fine-tuning?"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def env_for(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(
-        {
-            "PYTHONPATH": str(ROOT),
-            "ADVISOR_DATA_DIR": str(data_dir),
-            "HF_HUB_OFFLINE": "1",
-            "TRANSFORMERS_OFFLINE": "1",
-            "GRADIO_ANALYTICS_ENABLED": "False",
-        }
-    )
-    return env
-
-
 def build_index(data_dir: Path) -> None:
     code = (
         "from advisor.config import load_settings; from advisor.knowledge_base import "
         "KnowledgeBase; KnowledgeBase(load_settings()).ensure_ingested()"
     )
-    subprocess.run([sys.executable, "-c", code], env=env_for(data_dir), check=True, timeout=600)
+    subprocess.run([sys.executable, "-c", code], env=advisor_env(data_dir), check=True, timeout=600)
 
 
-def status(url: str) -> int | None:
+def serve(data_dir: Path) -> AdvisorServer:
+    """A ready ``advisor serve`` (output discarded); its ``seconds_to_ready`` is the start-up."""
+    server = AdvisorServer(data_dir, log=Path(os.devnull))
     try:
-        with urllib.request.urlopen(url, timeout=2) as r:
-            return int(r.status)
-    except Exception:  # noqa: BLE001 - not up yet
-        return None
-
-
-class Server:
-    def __init__(self, data_dir: Path) -> None:
-        self.port = free_port()
-        self.data_dir = data_dir
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 120) -> float:
-        started = time.perf_counter()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "advisor.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            env=env_for(self.data_dir),
-            cwd=self.data_dir.parent,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        while time.perf_counter() - started < timeout:
-            if status(f"http://127.0.0.1:{self.port}/readyz") == 200:
-                return time.perf_counter() - started
-            if self.proc.poll() is not None:
-                raise SystemExit(f"advisor serve exited with {self.proc.returncode}")
-            time.sleep(0.05)
-        self.stop()
-        raise SystemExit("advisor serve was not ready in time")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self.proc = None
+        return server.start(timeout=120, poll=0.05)
+    except pytest.fail.Exception as exc:  # the helper fails a test; here it ends the run
+        server.stop(timeout=15)
+        raise SystemExit(str(exc).strip()) from None
 
 
 class Connection:
@@ -235,16 +176,16 @@ def main() -> int:
         print(f"index ready in {args.data_dir} ({time.perf_counter() - t:.1f} s, not timed below)")
         starts = []
         for _ in range(args.starts):
-            server = Server(args.data_dir)
-            starts.append(server.start())
-            server.stop()
+            server = serve(args.data_dir)
+            assert server.seconds_to_ready is not None
+            starts.append(server.seconds_to_ready)
+            server.stop(timeout=15)
         print(
             f"time to ready: min {min(starts):.2f} s, median {statistics.median(starts):.2f} s "
             f"over {len(starts)} starts (goal < {GOALS['ready_s']:.0f} s)"
         )
 
-        server = Server(args.data_dir)
-        server.start()
+        server = serve(args.data_dir)
         try:
             times, errors = asyncio.run(single_client(server.port, args.requests, args.warmup))
             print(
@@ -261,7 +202,7 @@ def main() -> int:
                 f"p95 {pct(times, 0.95):.1f} ms (goal >= {GOALS['rps']:.0f} req/s, 0 errors)"
             )
         finally:
-            server.stop()
+            server.stop(timeout=15)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -16,6 +16,24 @@ from test_store_server import ChromaServer, chroma_executable, free_port  # noqa
 REPO = Path(__file__).resolve().parents[2]
 
 
+def advisor_env(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of an ``advisor`` subprocess over ``data_dir``: none of the developer's
+    ADVISOR_* settings, offline models, no real model requests; ``extra`` on top."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+            "ADVISOR_DATA_DIR": str(data_dir),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            "ADVISOR_ALLOW_MODEL_REQUESTS": "0",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
 class AdvisorServer:
     """``python -m advisor.cli serve`` with its own environment; ``start`` waits for /readyz."""
 
@@ -39,21 +57,7 @@ class AdvisorServer:
         return f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-        env.update(
-            {
-                "PYTHONPATH": os.pathsep.join(
-                    filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
-                ),
-                "ADVISOR_DATA_DIR": str(self.data_dir),
-                "HF_HUB_OFFLINE": "1",
-                "TRANSFORMERS_OFFLINE": "1",
-                "GRADIO_ANALYTICS_ENABLED": "False",
-                "ADVISOR_ALLOW_MODEL_REQUESTS": "0",
-            }
-        )
-        env.update(self.extra_env)
-        return env
+        return advisor_env(self.data_dir, self.extra_env)
 
     def launch(self) -> None:
         """Start the process without waiting."""
@@ -76,25 +80,31 @@ class AdvisorServer:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 60, poll: float = 0.1) -> None:
+        """Poll /readyz every ``poll`` s; ``seconds_to_ready`` is launch -> first 200. One client
+        for all the polls: ``httpx.get`` builds an SSL context per call (~65 ms of CPU), which
+        would take a core's worth from the server it is waiting for."""
         assert self.proc is not None
         deadline = self._started + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                pytest.fail(f"advisor serve exited with {self.proc.returncode}:\n{self.output()}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
-                    self.seconds_to_ready = time.monotonic() - self._started
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        with httpx.Client(timeout=2) as client:
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    pytest.fail(
+                        f"advisor serve exited with {self.proc.returncode}:\n{self.output()}"
+                    )
+                try:
+                    if client.get(f"{self.url}/readyz").status_code == 200:
+                        self.seconds_to_ready = time.monotonic() - self._started
+                        return
+                except httpx.HTTPError:
+                    pass
+                time.sleep(poll)
         self.stop()
         pytest.fail(f"advisor serve was not ready within {timeout} s:\n{self.output()}")
 
-    def start(self, timeout: float = 60) -> AdvisorServer:
+    def start(self, timeout: float = 60, poll: float = 0.1) -> AdvisorServer:
         self.launch()
-        self.wait_ready(timeout)
+        self.wait_ready(timeout, poll)
         return self
 
     def output(self) -> str:
