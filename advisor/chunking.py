@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from advisor.question_keys import questions_in
 from advisor.schemas.retrieval import Chunk, Document
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
@@ -167,7 +168,8 @@ def chunk_document(doc: Document, max_chars: int = 1200, overlap: int = 200) -> 
         section = _section_label(group)
         # Everything stored with the chunk is in the hash, so a stale offset or title can never
         # survive under an unchanged id.
-        content = "\x1f".join((doc.title, section, str(start), body))
+        questions = questions_in(doc, body)
+        content = "\x1f".join((doc.title, section, str(start), body, *questions))
         chunks.append(
             Chunk(
                 id=_make_id(doc.id, content, seen),
@@ -177,6 +179,7 @@ def chunk_document(doc: Document, max_chars: int = 1200, overlap: int = 200) -> 
                 start=start,
                 end=end,
                 text=body,
+                questions=questions,
             )
         )
     return chunks

@@ -1,4 +1,5 @@
-"""Loading articles from a folder: Markdown (with front matter), plain text and HTML."""
+"""Loading articles from a folder: Markdown (with front matter), plain text and HTML, each with
+the question keys of its ``.questions.jsonl`` sidecar if it has one (``advisor.question_keys``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advisor.question_keys import load_questions, sidecar
 from advisor.schemas.retrieval import Document, is_valid_doc_id
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
@@ -153,5 +155,18 @@ def load_folder(folder: Path) -> LoadReport:
             report.failures[str(path)] = f"document id {doc.id!r} already used by {seen[doc.id]}"
             continue
         seen[doc.id] = str(path)
-        report.documents.append(doc)
+        report.documents.append(_with_questions(doc, path, report))
     return report
+
+
+def _with_questions(doc: Document, path: Path, report: LoadReport) -> Document:
+    """The document with the question keys of its sidecar file, if it has one; a bad line is
+    reported under the sidecar's name and skipped."""
+    side = sidecar(path)
+    if not side.is_file():
+        return doc
+    keys, problems = load_questions(side, doc)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        report.failures[str(side)] = "; ".join(problems[:3]) + more
+    return doc.model_copy(update={"questions": keys}) if keys else doc

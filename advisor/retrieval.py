@@ -19,7 +19,10 @@ matched by number: a window stating an example-count threshold the count meets (
 examples") gets ``COUNT_WEIGHT`` added to its normalised score (``advisor.count_match``). The
 facts a question states are read by the decision's extractor, and the lexicon concepts they
 imply without the question naming them ("feeds that update every few minutes": live data) are
-a third query group (``SITUATION_WEIGHT``, ``advisor.situation_match``).
+a third query group (``SITUATION_WEIGHT``, ``advisor.situation_match``). A chunk's question keys
+(questions the document's sidecar says it answers, ``advisor.question_keys``) are a third index:
+the question's words are scored over the keys by BM25, and each chunk gets ``KEY_WEIGHT`` times
+its best key's score over the best key's or best window's, whichever is higher.
 
 Dense side: cosine similarity from the store. The two are fused as a convex combination of
 normalised scores (``bm25_weight`` on the lexical score, ``dense_weight`` on the dense one,
@@ -72,6 +75,7 @@ LIST_INTRO_WEIGHT = 1  # times a list item's window also counts the line introdu
 STRUCTURE_DECIDES = True  # a one-block chunk (one paragraph, an abstract) is scored whole
 COUNT_WEIGHT = 0.75  # bonus of a window whose example-count threshold the question's count meets
 SITUATION_WEIGHT = 1.0  # weight of a concept the question's stated facts imply but do not name
+KEY_WEIGHT = 1.0  # a chunk's best question key (BM25 over the keys, over the best key's score)
 CANDIDATES = 50
 CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
 DENSE_RELEVANT = 0.55  # cosine similarity that counts as relevant on its own
@@ -159,6 +163,8 @@ class _LexicalIndex:
     window_starts: np.ndarray  # index of each chunk's first window
     window_counts: dict[int, list[Range]]  # example-count thresholds a window states
     structured: np.ndarray  # chunk spans several blocks (paragraphs, list items, sub-sections)
+    key_bm25: _BM25 | None  # the chunks' question keys (``advisor.question_keys``)
+    key_owner: np.ndarray  # chunk of each key
     terms: list[frozenset[str]]  # content terms and concept tokens, for the relevance check
     idf: dict[str, float]
     by_id: dict[str, int]
@@ -181,8 +187,14 @@ class _LexicalIndex:
         owner: list[int] = []
         structured: list[bool] = []
         terms: list[frozenset[str]] = []
+        key_docs: list[list[int]] = []
+        key_owner: list[int] = []
         for i, s in enumerate(chunks):
             c = s.chunk
+            for question in c.questions:
+                q = analysis(question)
+                key_docs.append(ids(q.terms(stop_plus=True) + q.concepts))
+                key_owner.append(i)
             structured.append(_blocks(c.text) > 1)
             head = analysis(f"{c.title}\n{c.section}")
             section = analysis(c.section)
@@ -212,11 +224,13 @@ class _LexicalIndex:
                 covered.update(p.terms(stop_plus=True))
                 covered.update(p.concepts)
             terms.append(frozenset(covered))
-        chunk_bm25 = window_bm25 = None
+        chunk_bm25 = window_bm25 = key_bm25 = None
         owners = np.asarray(owner, dtype=np.int64)
         if chunks and vocab:
             chunk_bm25 = _BM25(chunk_docs, vocab, K1, B)
             window_bm25 = _BM25(window_docs, vocab, WINDOW_K1, WINDOW_B)
+        if key_docs:
+            key_bm25 = _BM25(key_docs, vocab, K1, B)
         df: dict[str, int] = {}
         for ts in terms:
             for t in ts:
@@ -228,6 +242,7 @@ class _LexicalIndex:
             np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners,
             window_counts,
             np.asarray(structured, dtype=bool),
+            key_bm25, np.asarray(key_owner, dtype=np.int64),
             terms, idf, {s.chunk.id: i for i, s in enumerate(chunks)},
         )
 
@@ -235,21 +250,40 @@ class _LexicalIndex:
         return math.log((len(self.chunks) + 1) / 0.5)
 
     def scores(self, query: str) -> np.ndarray:
-        """Lexical score of every chunk: best window plus a share of the whole chunk's."""
+        """Lexical score of every chunk: best window plus a share of the whole chunk's, plus
+        ``KEY_WEIGHT`` times its best question key's."""
         groups = _query_groups(query)
         if self.chunk_bm25 is None or self.window_bm25 is None:
             return np.zeros(len(self.chunks))
-        best = np.maximum.reduceat(self._window_scores(query, groups), self.window_starts)
+        windows = self.window_bm25.scores(groups)
+        best = np.maximum.reduceat(self._window_scores(query, windows), self.window_starts)
         whole = _normalised(self.chunk_bm25.scores(groups))
         if not STRUCTURE_DECIDES:
-            return WINDOW_WEIGHT * best + CHUNK_WEIGHT * whole
-        return np.where(self.structured, WINDOW_WEIGHT * best + CHUNK_WEIGHT * whole,
-                        (WINDOW_WEIGHT + CHUNK_WEIGHT) * whole)
+            out = WINDOW_WEIGHT * best + CHUNK_WEIGHT * whole
+        else:
+            out = np.where(self.structured, WINDOW_WEIGHT * best + CHUNK_WEIGHT * whole,
+                           (WINDOW_WEIGHT + CHUNK_WEIGHT) * whole)
+        if self.key_bm25 is not None and KEY_WEIGHT:
+            out = out + KEY_WEIGHT * self._key_scores(groups[0], float(windows.max()))
+        return out
 
-    def _window_scores(self, query: str, groups: list[tuple[list[str], float]]) -> np.ndarray:
+    def _key_scores(self, words: tuple[list[str], float], best_window: float) -> np.ndarray:
+        """Each chunk's best question key: BM25 of the query's words over the keys, divided by
+        the best key's or the best window's score, whichever is higher, so a key counts fully
+        only when it matches the question at least as well as any passage does. Words only:
+        concepts already bridge question and passage, and on a key they let any question
+        naming "fine-tuning" meet every key that does."""
+        raw = self.key_bm25.scores([words])  # type: ignore[union-attr]
+        top = max(float(raw.max()), best_window)
+        keys = np.zeros(len(self.chunks))
+        if top > 0:
+            np.maximum.at(keys, self.key_owner, raw / top)
+        return keys
+
+    def _window_scores(self, query: str, raw: np.ndarray) -> np.ndarray:
         """Every window's BM25 score over the best window's, plus ``COUNT_WEIGHT`` where the
         window states an example-count threshold the question's count meets."""
-        scores = _normalised(self.window_bm25.scores(groups))  # type: ignore[union-attr]
+        scores = _normalised(raw)
         count = question_count(query) if self.window_counts and COUNT_WEIGHT else None
         if count is not None:
             for w, ranges in self.window_counts.items():

@@ -52,7 +52,7 @@ def _metadata(chunk: Chunk, origin: str, source: str, author: str, date: str) ->
     return {
         "doc_id": chunk.doc_id, "title": chunk.title, "section": chunk.section,
         "start": chunk.start, "end": chunk.end, "origin": origin, "source": source,
-        "author": author, "date": date,
+        "author": author, "date": date, "questions": "\n".join(chunk.questions),
     }
 
 
@@ -61,6 +61,7 @@ def _stored(chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
         id=chunk_id, doc_id=str(meta["doc_id"]), title=str(meta.get("title", "")),
         section=str(meta.get("section", "")), start=int(meta.get("start", 0)),
         end=int(meta.get("end", 0)), text=text,
+        questions=[q for q in str(meta.get("questions") or "").split("\n") if q],
     )
     return StoredChunk(
         chunk, str(meta.get("origin", "")), str(meta.get("source", "")),

@@ -15,6 +15,15 @@ def is_valid_doc_id(doc_id: str) -> bool:
     return bool(_DOC_ID_RE.match(doc_id)) and ".." not in doc_id
 
 
+class QuestionKey(BaseModel):
+    """A question the document answers, and the verbatim span(s) of the document that answer it.
+
+    Indexed as an extra search key of the chunks holding an answer (``advisor.question_keys``)."""
+
+    question: str = Field(min_length=1)
+    answers: list[str] = Field(min_length=1, description="Verbatim spans of the document text.")
+
+
 class Document(BaseModel):
     """One article: its text (front matter removed) and what we know of it."""
 
@@ -25,6 +34,9 @@ class Document(BaseModel):
     date: str | None = None
     source: str = Field("", description="Where it came from: a file path or 'api'.")
     origin: str = Field("", description="The folder (or 'api') whose sync owns this document.")
+    questions: list[QuestionKey] = Field(
+        default_factory=list, description="Questions it answers (a '.questions.jsonl' sidecar)."
+    )
 
 
 class Chunk(BaseModel):
@@ -37,6 +49,9 @@ class Chunk(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     text: str
+    questions: list[str] = Field(
+        default_factory=list, description="The document's question keys answered in this span."
+    )
 
     def index_text(self) -> str:
         """What search engines see: title and section give short passages their context."""
