@@ -28,25 +28,22 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from advisor.extraction.text import normalize
 from advisor.schemas.retrieval import Document, QuestionKey
 
 SUFFIX = ".questions.jsonl"
 _SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 def fold(text: str) -> str:
-    """Case, whitespace and typographic quotes folded, for matching an answer to a span."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip().casefold()
+    """The extractor's normalisation (NFKC, straight quotes, spaced dashes, lower case) with
+    line breaks folded too, for matching an answer to a span."""
+    return _SPACE.sub(" ", normalize(text))
 
 
 def sidecar(path: Path) -> Path:
     """Where the questions of the document at ``path`` live."""
     return path.with_name(path.stem + SUFFIX)
-
-
-def is_sidecar(path: Path) -> bool:
-    return path.name.endswith(SUFFIX)
 
 
 def load_questions(path: Path, doc: Document) -> tuple[list[QuestionKey], list[str]]:
@@ -70,8 +67,7 @@ def load_questions(path: Path, doc: Document) -> tuple[list[QuestionKey], list[s
         if missing:
             problems.append(f"line {n}: answer not in {doc.id}: {missing[0][:60]!r}")
             continue
-        keys.append(QuestionKey(question=_SPACE.sub(" ", key.question).strip(),
-                                answers=key.answers))
+        keys.append(key.model_copy(update={"question": _SPACE.sub(" ", key.question).strip()}))
     return keys, problems
 
 
