@@ -1,6 +1,7 @@
 """Retrieval quality guards: the blind, fresh, unseen and sealed sets are valid, clear-cut
 questions land at rank 1, stated facts and counts lift the passages that name them, and the
-relevance flag tells on-topic questions from off-topic ones. No timing assertions (the benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
+relevance flag tells on-topic questions from off-topic ones. No timing assertions (the
+benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
 
 from __future__ import annotations
 
