@@ -10,10 +10,11 @@ replaced by an exact in-memory cosine search so a run takes seconds (``--chroma`
 search through ``KnowledgeBase`` and embedded Chroma). ``--set`` overrides a module-level
 constant of ``advisor.retrieval`` (e.g. ``--set CHUNK_WEIGHT=0.5``).
 
-Discipline: misses are printed for the tuning sets only, never for the blind, unseen or sealed
-sets (``retrieval_blind.jsonl`` was written before any tuning, ``retrieval_unseen.jsonl`` after
-the fresh set's misses had been read, ``retrieval_sealed.jsonl`` in session 5 before any change
-of that session; all three are read for their totals alone).
+Discipline: misses are printed for the tuning sets only, never for the blind, unseen, sealed or
+locked sets (``retrieval_blind.jsonl`` was written before any tuning, ``retrieval_unseen.jsonl``
+after the fresh set's misses had been read, ``retrieval_sealed.jsonl`` in session 5 and
+``retrieval_locked.jsonl`` in session 6, each before any change of its session; all four are
+read for their totals alone).
 
 Every run also prints a projection: the written-quote figures over all sets split by whether
 the yardstick (plain BM25, 1,000/200 chunks) ranks an answer first, re-weighted to the issue's
@@ -162,8 +163,9 @@ SETS = {
     "fresh": ROOT / "evals/datasets/retrieval_fresh.jsonl",
     "unseen": ROOT / "evals/datasets/retrieval_unseen.jsonl",
     "sealed": ROOT / "evals/datasets/retrieval_sealed.jsonl",
+    "locked": ROOT / "evals/datasets/retrieval_locked.jsonl",
 }
-SHOW_MISSES = ("tune", "holdout_dev")  # never the blind, unseen or sealed sets
+SHOW_MISSES = ("tune", "holdout_dev")  # never the blind, unseen, sealed or locked sets
 HELD_OUT_YARDSTICK_HIT1 = 0.67  # the held-out set: plain BM25 over 1,000/200 chunks
 OFF_TOPIC = [
     "what's the capital of France", "how do I bake sourdough", "What is a good recipe for sourdough bread?",

@@ -11,7 +11,8 @@ Suites: retrieval (``retrieval``, ``retrieval_holdout_dev``, ``retrieval_blind``
 set contributes totals only, never its misses; ``retrieval_fresh``: 150 questions written by
 five independent authors who never saw the system; ``retrieval_unseen``: 100 more by four other
 such authors, totals only like the blind set; ``retrieval_sealed``: 100 more by four further
-authors, written in session 5 and totals only as well), decisions (``decisions``,
+authors, written in session 5 and totals only as well; ``retrieval_locked``: 100 more by three
+further authors, written in session 6 before its changes, totals only), decisions (``decisions``,
 ``decisions_holdout_dev``, through ``Advisor.ask``), answers (``answers``). Then
 ``evals.report`` writes report.md, report.json, summary.json and the plots, and
 ``evals.gate`` compares summary.json with ``evals/results/baseline/summary.json``: the
@@ -35,8 +36,9 @@ RETRIEVAL_SETS = (
     ("retrieval_fresh", "retrieval_fresh.jsonl"),
     ("retrieval_unseen", "retrieval_unseen.jsonl"),
     ("retrieval_sealed", "retrieval_sealed.jsonl"),
+    ("retrieval_locked", "retrieval_locked.jsonl"),
 )
-BLIND = {"retrieval_blind", "retrieval_unseen", "retrieval_sealed"}
+BLIND = {"retrieval_blind", "retrieval_unseen", "retrieval_sealed", "retrieval_locked"}
 DECISION_SETS = (
     ("decisions", "decisions.jsonl"),
     ("decisions_holdout_dev", "decisions_holdout_dev.jsonl"),
@@ -237,6 +239,9 @@ def _headline(summary: dict[str, Any]) -> str:
         "retrieval_sealed.hit@1",
         "retrieval_sealed.hit@3",
         "retrieval_sealed.mrr@10",
+        "retrieval_locked.hit@1",
+        "retrieval_locked.hit@3",
+        "retrieval_locked.mrr@10",
         "decisions.accuracy",
         "decisions.macro_f1",
         "decisions_holdout_dev.accuracy",

@@ -59,6 +59,7 @@ def test_eval_all_is_the_ci_gate(tmp_path: Path) -> None:
         "retrieval_fresh",
         "retrieval_unseen",
         "retrieval_sealed",
+        "retrieval_locked",
         "decisions",
         "decisions_holdout_dev",
         "answers",

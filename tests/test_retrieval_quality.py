@@ -1,5 +1,5 @@
-"""Retrieval quality guards: the blind, fresh, unseen and sealed sets are valid, clear-cut
-questions land at rank 1, stated facts and counts lift the passages that name them, and the
+"""Retrieval quality guards: the blind, fresh, unseen, sealed and locked sets are valid,
+clear-cut questions land at rank 1, stated facts and counts lift the passages that name them, and the
 relevance flag tells on-topic questions from off-topic ones. No timing assertions (the
 benchmark, ``benchmarks/retrieval_tuning.py``, measures speed)."""
 
@@ -22,7 +22,7 @@ DOCS = {d.id: d for d in load_folder(ROOT / "knowledge").documents}
 
 @pytest.mark.parametrize(
     ("name", "size"), [("retrieval_blind", 25), ("retrieval_fresh", 150), ("retrieval_unseen", 100),
-                       ("retrieval_sealed", 100)]
+                       ("retrieval_sealed", 100), ("retrieval_locked", 100)]
 )
 def test_independent_sets_quotes_are_verbatim_and_reachable(name: str, size: int) -> None:
     cases = load_cases(SETS / f"{name}.jsonl")
