@@ -40,7 +40,8 @@ def _knowledge_base(settings: Settings, *, auto_ingest: bool = True):  # noqa: A
     if auto_ingest:
         report = kb.ensure_ingested(show_progress=sys.stderr.isatty())
         if report is not None:
-            print(f"first run: ingested {settings.knowledge_dir}\n{report.summary()}", file=sys.stderr)
+            print(f"synced {settings.knowledge_dir} into the store\n{report.summary()}",
+                  file=sys.stderr)
     return kb
 
 

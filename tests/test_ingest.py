@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,30 @@ def test_removed_document_is_deleted_but_other_origins_stay(
     assert report.removed == ["fine-tuning-vs-rag-for-builders"]
     ids = {d.id for d in kb.documents()}
     assert "fine-tuning-vs-rag-for-builders" not in ids and "team-notes" in ids
+
+
+def test_the_configured_folder_is_kept_in_sync_once_the_store_holds_it(
+    settings: Settings, knowledge_copy: Path, tmp_path: Path
+) -> None:
+    """A ``git pull`` that edits a shipped article or its question bank reaches the store on
+    the next start, without a manual ``advisor ingest``; a store that never held the folder
+    (a user's own corpus) is left alone."""
+    own = KnowledgeBase(settings.model_copy(update={"knowledge_dir": knowledge_copy}))
+    own.put_document(Document(id="team-notes", title="Team notes", text="Our notes on LoRA."))
+    assert own.ensure_ingested() is None and {d.id for d in own.documents()} == {"team-notes"}
+
+    synced = settings.model_copy(update={"data_dir": tmp_path / "synced",
+                                         "knowledge_dir": knowledge_copy})
+    shutil.copytree(settings.embedder_path, synced.embedder_path)
+    assert KnowledgeBase(synced).ensure_ingested() is not None  # first use: empty store
+    assert KnowledgeBase(synced).ensure_ingested() is None  # unchanged: nothing written
+    bank = knowledge_copy / "decision-nobody-is-making-clearly.questions.jsonl"
+    bank.write_text(bank.read_text(encoding="utf-8") + json.dumps(
+        {"question": "Who should own the call between retrieval and training?",
+         "answers": ["The decision nobody is making clearly"]}) + "\n", encoding="utf-8")
+    report = KnowledgeBase(synced).ensure_ingested()
+    assert report is not None and report.replaced == ["decision-nobody-is-making-clearly"]
+    assert not report.added and not report.removed
 
 
 def test_unreadable_file_is_reported_by_name_and_the_rest_ingested(
