@@ -75,7 +75,9 @@ LIST_INTRO_WEIGHT = 1  # times a list item's window also counts the line introdu
 STRUCTURE_DECIDES = True  # a one-block chunk (one paragraph, an abstract) is scored whole
 COUNT_WEIGHT = 0.75  # bonus of a window whose example-count threshold the question's count meets
 SITUATION_WEIGHT = 1.0  # weight of a concept the question's stated facts imply but do not name
-KEY_WEIGHT = 1.0  # a chunk's best question key (BM25 over the keys, over the best key's score)
+KEY_WEIGHT = 1.0  # a chunk's question keys (BM25 over the keys, over the best key's score)
+KEY_TOP = 5  # a chunk's best-matching keys that count: the best, and up to four agreeing
+KEY_AGREEMENT = 0.25  # weight of each of those further keys relative to the best one
 CANDIDATES = 50
 CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
 DENSE_RELEVANT = 0.55  # cosine similarity that counts as relevant on its own
@@ -251,7 +253,7 @@ class _LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """Lexical score of every chunk: best window plus a share of the whole chunk's, plus
-        ``KEY_WEIGHT`` times its best question key's."""
+        ``KEY_WEIGHT`` times its best question keys'."""
         groups = _query_groups(query)
         if self.chunk_bm25 is None or self.window_bm25 is None:
             return np.zeros(len(self.chunks))
@@ -268,16 +270,25 @@ class _LexicalIndex:
         return out
 
     def _key_scores(self, words: tuple[list[str], float], best_window: float) -> np.ndarray:
-        """Each chunk's best question key: BM25 of the query's words over the keys, divided by
-        the best key's or the best window's score, whichever is higher, so a key counts fully
-        only when it matches the question at least as well as any passage does. Words only:
+        """Each chunk's question keys: BM25 of the query's words over the keys, divided by the
+        best key's or the best window's score, whichever is higher (so a key counts fully only
+        when it matches the question at least as well as any passage does). A chunk scores its
+        best key plus ``KEY_AGREEMENT`` times each of its next ``KEY_TOP - 1``: several
+        anticipated questions like this one are better evidence than one that shares a word or
+        two, without letting the passages with the most keys win on numbers. Words only:
         concepts already bridge question and passage, and on a key they let any question
         naming "fine-tuning" meet every key that does."""
         raw = self.key_bm25.scores([words])  # type: ignore[union-attr]
         top = max(float(raw.max()), best_window)
         keys = np.zeros(len(self.chunks))
-        if top > 0:
-            np.maximum.at(keys, self.key_owner, raw / top)
+        if top <= 0:
+            return keys
+        order = np.lexsort((-raw, self.key_owner))  # by chunk, each chunk's best key first
+        owner = self.key_owner[order]
+        rank = np.arange(owner.size) - np.searchsorted(owner, owner)
+        counted = rank < KEY_TOP
+        weight = np.where(rank[counted] == 0, 1.0, KEY_AGREEMENT)
+        np.add.at(keys, owner[counted], weight * raw[order[counted]] / top)
         return keys
 
     def _window_scores(self, query: str, raw: np.ndarray) -> np.ndarray:

@@ -129,3 +129,31 @@ def test_a_question_meets_its_passage_through_a_key(
     assert kb.search(question, 3).passages[0].doc_id == "archive"
     monkeypatch.setattr(retrieval, "KEY_WEIGHT", 0.0)
     assert all(p.doc_id != "archive" for p in kb.search(question, 3).passages[:1])
+
+
+def test_a_chunk_scores_its_best_key_plus_a_quarter_of_each_agreeing_one() -> None:
+    """Several anticipated questions like the user's outweigh one, but only up to KEY_TOP keys
+    count, so the passages with the most keys cannot win on numbers alone."""
+    from advisor import retrieval
+    from advisor.ingest import stored_chunks
+
+    def doc(doc_id: str, text: str, copies: int) -> Document:
+        # the same words in different orders: distinct keys, each scoring like the best one
+        words = ["old bills", "how long", "do we hold on to"]
+        keys = [QuestionKey(question=" ".join(words[n % 3:] + words[:n % 3]) + "?" * (n // 3 + 1),
+                            answers=[text[:20]]) for n in range(copies)]
+        return Document(id=doc_id, title=doc_id, text=text, questions=keys)
+
+    docs = [doc("one", "The archive keeps every invoice for seven years.", 1),
+            doc("three", "Invoices older than a year move to cold storage.", 3),
+            doc("eight", "Bills are shredded once the retention period ends.", 8),
+            Document(id="none", title="none", text="Replies arrive within two hundred ms.")]
+    chunks = [s for d in docs for s in stored_chunks(d, 1200, 200)]
+    index = retrieval._LexicalIndex.build("test", chunks)
+    words = retrieval._query_groups("how long do you hold on to old bills")[0]
+    scores = dict(zip((s.chunk.doc_id for s in chunks), index._key_scores(words, 0.0)))
+    extra = retrieval.KEY_AGREEMENT
+    assert scores["one"] == pytest.approx(1.0)
+    assert scores["three"] == pytest.approx(1.0 + 2 * extra)
+    assert scores["eight"] == pytest.approx(1.0 + (retrieval.KEY_TOP - 1) * extra)
+    assert scores["none"] == 0.0
