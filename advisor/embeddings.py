@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import re
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -289,8 +290,6 @@ def _save_static_model(tokenizer, weights: np.ndarray, path: Path) -> Path:  # n
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     if tmp.exists():
-        import shutil
-
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     modules = [{"idx": 0, "name": "0", "path": "", "type": _STATIC_MODULE}]
@@ -306,8 +305,6 @@ def _save_static_model(tokenizer, weights: np.ndarray, path: Path) -> Path:  # n
         json.dumps({"kind": "corpus-fitted LSA StaticEmbedding", "fit_version": FIT_VERSION})
     )
     if path.exists():
-        import shutil
-
         shutil.rmtree(path)
     tmp.rename(path)
     return path

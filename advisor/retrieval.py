@@ -21,8 +21,9 @@ facts a question states are read by the decision's extractor, and the lexicon co
 imply without the question naming them ("feeds that update every few minutes": live data) are
 a third query group (``SITUATION_WEIGHT``, ``advisor.situation_match``). A chunk's question keys
 (questions the document's sidecar says it answers, ``advisor.question_keys``) are a third index:
-the question's words are scored over the keys by BM25, and each chunk gets ``KEY_WEIGHT`` times
-its best key's score over the best key's or best window's, whichever is higher.
+the question's words are scored over the keys by BM25 (over the best key's or best window's
+score, whichever is higher), and each chunk gets ``KEY_WEIGHT`` times its best key's score plus
+``KEY_AGREEMENT`` times each of its next ``KEY_TOP - 1``.
 
 Dense side: cosine similarity from the store. The two are fused as a convex combination of
 normalised scores (``bm25_weight`` on the lexical score, ``dense_weight`` on the dense one,

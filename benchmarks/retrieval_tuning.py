@@ -1,4 +1,4 @@
-"""Retrieval tuning bench: the real HybridRetriever over an in-memory store, five eval sets.
+"""Retrieval tuning bench: the real HybridRetriever over an in-memory store, seven eval sets.
 
     PYTHONPATH=. python benchmarks/retrieval_tuning.py [--max-chars 1200] [--overlap 200]
         [--bm25-weight 1] [--dense-weight 0.2] [--misses] [--set NAME=VALUE ...]

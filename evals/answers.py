@@ -170,6 +170,7 @@ def load_cases(path: str | Path) -> list[AnswerCase]:
     """Read and validate an answers JSONL file (``DatasetError`` names the file and line)."""
     return load_jsonl(path, AnswerCase)
 
+
 # ---------------------------------------------------------------------------- pure metrics
 
 

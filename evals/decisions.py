@@ -61,6 +61,7 @@ def load_cases(path: str | Path) -> list[DecisionCase]:
     """
     return load_jsonl(path, DecisionCase)
 
+
 def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 

@@ -110,6 +110,7 @@ def load_cases(path: str | Path) -> list[RetrievalCase]:
     """
     return load_jsonl(path, RetrievalCase)
 
+
 def _preview(text: str, limit: int = PREVIEW_CHARS) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import lru_cache
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
