@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.config import Settings
+from evals.decisions import Prediction
 
 EVALS = Path(__file__).resolve().parent
 DATASETS = EVALS / "datasets"
@@ -155,16 +156,18 @@ def format_comparison(
     return "\n".join(lines)
 
 
-def decision_predictor(advisor: Any, latencies: list[float] | None = None) -> Callable[[str], str]:
-    """predict(situation) = the whole Advisor pipeline's recommended approach."""
+def decision_predictor(
+    advisor: Any, latencies: list[float] | None = None
+) -> Callable[[str], Prediction]:
+    """predict(situation) = the whole Advisor pipeline's recommended approach and reading."""
     from advisor.schemas.reply import ChatMessage
 
-    def predict(situation: str) -> str:
+    def predict(situation: str) -> Prediction:
         started = time.perf_counter()
         reply = advisor.ask([ChatMessage(role="user", content=situation)])
         if latencies is not None:
             latencies.append((time.perf_counter() - started) * 1000.0)
-        return reply.recommendation.approach
+        return Prediction(reply.recommendation.approach, reply.situation)
 
     return predict
 

@@ -131,7 +131,9 @@ def test_load_cases_reads_the_contract_and_skips_blank_lines(tmp_path: Path) -> 
             "acceptable",
         ),
         ('{"id": "d02", "situation": "   ", "expected": "rag"}', "situation"),
-        ('{"id": "d02", "situation": "x", "expected": "rag", "label": "rag"}', "label"),
+        ('{"id": "d02", "situation": "x", "expected": "rag", "facts": {"budget": 3}}', "budget"),
+        ('{"id": "d02", "situation": "x", "expected": "rag", "facts": {"regulated": "maybe"}}',
+         "facts.regulated"),
         ('{"id": "d01", "situation": "x", "expected": "rag"}', "duplicate id 'd01'"),
     ],
 )
@@ -180,3 +182,73 @@ def test_module_entry_point_emits_json_last_line(capsys: pytest.CaptureFixture[s
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert code == 0
     assert set(json.loads(last)) == {"n", "accuracy", "macro_f1", "correct"}
+
+
+# ---- facts, reading and metadata ------------------------------------------------------------
+
+
+def test_rows_keep_metadata_and_facts_round_trip(tmp_path: Path) -> None:
+    row = {
+        "id": "x1", "situation": "Our policies change weekly and answers must cite them.",
+        "expected": "rag", "source": "a blog post <https://example.org>", "note": "explicit",
+        "facts": {"knowledge_change_frequency": "weekly", "needs_citations": True},
+    }
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    (case,) = load_cases(path)
+    assert case.metadata == {"source": row["source"], "note": "explicit"}
+    assert case.facts is not None and case.facts.known() == row["facts"]
+    m = evaluate([case], lambda _: "rag")
+    assert m["per_case"][0]["source"] == row["source"] and m["per_case"][0]["note"] == "explicit"
+    assert m["facts_n"] == 1 and m["facts_accuracy"] == 1.0
+
+
+def test_facts_accuracy_scores_the_decision_tool_alone() -> None:
+    from advisor.schemas.decision import Situation
+
+    cases = [
+        DecisionCase(id="a", situation="s a", expected="tool_calling",
+                     facts=Situation(needs_actions=True)),
+        DecisionCase(id="b", situation="s b", expected="fine_tuning",
+                     facts=Situation(knowledge_size="large", needs_private_knowledge=True)),
+        DecisionCase(id="c", situation="s c", expected="rag"),  # no facts: not counted
+    ]
+    m = evaluate(cases, lambda _: "prompting")
+    assert m["accuracy"] == 0.0
+    assert m["facts_n"] == 2 and m["facts_accuracy"] == 0.5
+    assert [c.get("from_facts") for c in m["per_case"]] == ["tool_calling", "rag", None]
+    assert "decided wrongly from the given facts (1)" in format_report(m)
+
+
+def test_reading_is_scored_per_field_against_the_given_facts() -> None:
+    from advisor.schemas.decision import Situation
+    from evals.decisions import Prediction
+
+    facts = Situation(needs_citations=True, labeled_examples=40000, deployment="on_premises")
+    read = Situation(needs_citations=True, labeled_examples=38000, deployment="cloud",
+                     regulated=True)
+    case = DecisionCase(id="a", situation="s", expected="rag", facts=facts)
+    m = evaluate([case], lambda _: Prediction("rag", read))
+    # citations agree, 38k is within 10 % of 40k, the deployment differs; regulated is spurious
+    assert m["reading_accuracy"] == round(2 / 3, 4) and m["reading_fields"] == 3
+    assert m["reading"]["deployment"] == {"n": 1, "agree": 0, "spurious": 0, "accuracy": 0.0}
+    assert m["reading"]["regulated"]["spurious"] == 1 and m["reading"]["regulated"]["n"] == 0
+    assert m["per_case"][0]["reading"]["wrong"] == {
+        "deployment": {"expected": "on_premises", "read": "cloud"}
+    }
+    report = format_report(m)
+    assert "reading_accuracy=0.667" in report and "deployment" in report
+
+
+def test_the_json_line_carries_the_component_figures(tmp_path: Path, capsys) -> None:
+    rows = [
+        {"id": "a", "situation": "We need live stock levels from our warehouse system.",
+         "expected": "tool_calling", "facts": {"needs_live_data": True}},
+        {"id": "b", "situation": "What is LoRA?", "expected": "prompting", "facts": {}},
+    ]
+    path = tmp_path / "d.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert main(["--dataset", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert out["n"] == 2 and out["facts_n"] == 2 and out["facts_accuracy"] == 1.0
+    assert "reading_accuracy" in out

@@ -87,6 +87,13 @@ ANTI_PATTERNS: tuple[AntiPattern, ...] = (
         "Real-time data needs an API integration; do not fine-tune for it.",
         (ev.REAL_TIME_API,)),
     AntiPattern(
+        "live_data_beside_the_core",
+        All(Is("needs_live_data", True), Not(Is("approach", "tool_calling"))),
+        "Part of the need is live data: keep the core approach for the main problem and fetch "
+        "the live values through an API call (a tool) at request time; do not index or train "
+        "on a copy of them.",
+        (ev.REAL_TIME_API, ev.EXTERNAL_ACTIONS)),
+    AntiPattern(
         "vector_search_for_numbers",
         Is("needs_exact_computation", True),
         "Do not put records into a vector store to answer numeric questions: similarity search "

@@ -46,10 +46,35 @@ PROMPTING_BASELINE = 2.0
 TOOL_THRESHOLD = 3.0
 HYBRID_RAG_MIN = 2.5
 HYBRID_BEHAVIOUR_MIN = 1.5
+# Live data alone (no actions, no computation) yields to a knowledge or behaviour problem
+# this many points larger: it becomes one tool call beside the core approach.
+SIDE_TOOL_RULES = frozenset({"live_data"})
+SIDE_NEED_MARGIN = 4.0
 
 FREQUENT = ("weekly", "daily")
 BAD_PROMPTING = ("inconsistent", "fails")
 KNOWLEDGE_COMPLAINTS = ("hallucination", "stale_facts", "retrieval_quality", "arithmetic")
+# There is something to retrieve: own or current documents, a corpus, sources to cite. Without
+# it, a hallucination complaint or a regulated domain is no argument for retrieval ("RAG is
+# strongest when the real problem is access to the right context").
+HAS_CORPUS: Condition = AnyOf(
+    Is("needs_private_knowledge", True),
+    Is("knowledge_size", "large"),
+    In("knowledge_change_frequency", ("monthly", "weekly", "daily")),
+    Is("needs_citations", True),
+    Is("needs_audit", True),
+    Is("current_approach", "rag"),
+    In("complaint", ("stale_facts", "retrieval_quality")),
+)
+# A prompt that works is under pressure of volume, latency or its own length: the efficiency
+# path ("compress prompt length for cost or latency").
+EFFICIENCY_PRESSURE: Condition = AnyOf(
+    In("complaint", ("cost", "latency")),
+    AtLeast("requests_per_day", 100_000),
+    Below("latency_p95_ms", 300),
+    AtLeast("instruction_tokens", 2000),
+)
+LOCAL: tuple[str, ...] = ("on_premises", "on_device", "air_gapped")
 BEHAVIOUR_NEED: Condition = AnyOf(
     In("output_format_strictness", ("strict", "structured")),
     Is("tone_requirement", True),
@@ -165,15 +190,23 @@ RULES: tuple[Rule, ...] = (
        "Answers must be traceable for audit or compliance; retrieved context makes every "
        "answer inspectable.",
        ev.AUDITABILITY),
-    _r("regulated", Is("regulated", True), {"rag": 1.0}, "knowledge",
+    _r("regulated", All(Is("regulated", True), HAS_CORPUS), {"rag": 1.0}, "knowledge",
        "regulated", "the domain is regulated",
        "Regulated domains usually need to explain where an answer came from.",
        ev.TRACEABILITY),
-    _r("hallucination", Is("complaint", "hallucination"), {"rag": 3.5}, "knowledge",
+    _r("hallucination", All(Is("complaint", "hallucination"), HAS_CORPUS), {"rag": 3.5},
+       "knowledge",
        "complaint", "the model makes facts up",
        "The model makes facts up; hallucinations come from missing context, which retrieval "
        "supplies and training does not.",
        ev.HALLUCINATIONS_NEED_CONTEXT, ev.HALLUCINATION_TRACED),
+    _r("hallucination_unknown_corpus",
+       All(Is("complaint", "hallucination"), Not(HAS_CORPUS),
+           Not(Is("needs_private_knowledge", False)), Not(In("knowledge_size", ("none", "fits_in_prompt")))),
+       {"rag": 2.5}, "knowledge", "complaint", "the model makes facts up",
+       "The model makes facts up; hallucinations come from missing context, so find the source "
+       "of the facts it needs and retrieve it.",
+       ev.HALLUCINATIONS_NEED_CONTEXT),
     _r("stale_facts", Is("complaint", "stale_facts"), {"rag": 3.5}, "knowledge",
        "complaint", "answers go stale",
        "Answers are out of date; new facts belong in an index you can update, not in weights.",
@@ -183,7 +216,8 @@ RULES: tuple[Rule, ...] = (
        "The retrieval step is returning the wrong context; fix chunking, embeddings and "
        "ranking before reaching for training.",
        ev.RETRIEVAL_BOTTLENECK, ev.WRONG_REASON_TO_FINE_TUNE),
-    _r("large_base_model", Is("base_model_size", "large"), {"rag": 0.5}, "knowledge",
+    _r("large_base_model", All(Is("base_model_size", "large"), HAS_CORPUS), {"rag": 0.5},
+       "knowledge",
        "base_model_size", "the base model is a large general model",
        "Large general models keep their broad abilities when you add knowledge by retrieval "
        "rather than training.",
@@ -252,6 +286,22 @@ RULES: tuple[Rule, ...] = (
        "knowledge or behaviour.",
        ev.PROMPTING_UNSTABLE),
 
+    _r("local_small_model_with_knowledge",
+       All(In("deployment", LOCAL), Is("base_model_size", "small"), HAS_CORPUS),
+       {"fine_tuning": 1.5}, "behaviour", "base_model_size",
+       "a small local model must learn the domain",
+       "A small model running on your own hardware is where fine-tuning burns in the domain's "
+       "capabilities; retrieval still supplies the facts.",
+       ev.LOCAL_SLM, ev.SMALL_MODELS),
+    _r("prompting_fails_despite_context",
+       All(Is("prompting_outcome", "fails"), HAS_CORPUS, Not(Is("base_model_size", "large"))),
+       {"fine_tuning": 2.0}, "behaviour", "prompting_outcome",
+       "a prompted model is not good enough in this domain",
+       "A prompted model has failed at the task, not just for want of documents; when both "
+       "grounding and the model's behaviour fall short, retrieve the facts and fine-tune the "
+       "behaviour.",
+       ev.PROMPTING_UNSTABLE, ev.HYBRID_PRODUCTION),
+
     # ---- readiness: is there data, has prompting been tried? ------------------------------
     _r("plenty_of_examples", AtLeast("labeled_examples", 1000), {"fine_tuning": 2.0},
        "readiness", "labeled_examples", "there are thousands of examples",
@@ -268,16 +318,35 @@ RULES: tuple[Rule, ...] = (
        "With fewer than 100 examples, use them as few-shot examples in the prompt instead of "
        "training on them.",
        ev.FEW_SHOT),
-    _r("no_examples", Below("labeled_examples", 1), {"fine_tuning": -3.0, "rag": 1.0},
+    _r("no_examples", Below("labeled_examples", 1), {"fine_tuning": -3.0},
        "readiness", "labeled_examples", "there are no labeled examples",
-       "There are no labeled examples to train on; retrieval needs documents, not examples.",
+       "There are no labeled examples to train on.",
+       ev.DATA_HUNDREDS_TO_THOUSANDS),
+    _r("no_examples_documents", All(Below("labeled_examples", 1), HAS_CORPUS), {"rag": 1.0},
+       "knowledge", "labeled_examples", "there are documents but no examples",
+       "There are documents but no labeled examples; retrieval needs documents, not examples.",
        ev.DOCUMENTS_NOT_EXAMPLES, ev.NO_PAIRS_USE_RAG),
-    _r("prompting_works", Is("prompting_outcome", "works"), {"prompting": 3.0}, "readiness",
+    _r("prompting_works", All(Is("prompting_outcome", "works"), Not(EFFICIENCY_PRESSURE)),
+       {"prompting": 3.0}, "readiness",
        "prompting_outcome", "prompting already works",
        "A prompt on a good base model already does the job: ship that.",
        ev.STEP1_SHIP_IT),
+    _r("prompting_works_but_costly", All(Is("prompting_outcome", "works"), EFFICIENCY_PRESSURE),
+       {"fine_tuning": 3.0}, "efficiency",
+       "prompting_outcome", "a working prompt is too slow or costly at this volume",
+       "A prompt already does the job but is too slow or too costly at this volume: fine-tune "
+       "(or distil into) a smaller model that does the same job without the long prompt.",
+       ev.COMPRESS_PROMPT, ev.AMORTISED_COST),
+    _r("prompting_fails_with_examples",
+       All(In("prompting_outcome", BAD_PROMPTING), AtLeast("labeled_examples", 1000),
+           Not(In("complaint", KNOWLEDGE_COMPLAINTS))),
+       {"fine_tuning": 3.0}, "readiness",
+       "labeled_examples", "prompting fell short and there are thousands of examples",
+       "Prompting has fallen short and there are thousands of high-quality examples of the task: "
+       "the point where fine-tuning earns its cost.",
+       ev.DATA_1000_PLUS, ev.PROMPTING_UNSTABLE),
     _r("prompting_not_tried", Is("prompting_tried", False),
-       {"prompting": 0.5, "fine_tuning": -1.5}, "readiness",
+       {"prompting": 2.0, "fine_tuning": -2.5}, "readiness",
        "prompting_tried", "prompting has not been tried yet",
        "Prompting has not been tried yet; it is step one of the decision tree.",
        ev.STEP1_SHIP_IT, ev.PROMPTING_FIRST),

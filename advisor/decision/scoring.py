@@ -10,6 +10,8 @@ from advisor.decision.rules import (
     HYBRID_RAG_MIN,
     PROMPTING_BASELINE,
     RULES,
+    SIDE_NEED_MARGIN,
+    SIDE_TOOL_RULES,
     TOOL_THRESHOLD,
     Rule,
 )
@@ -86,13 +88,30 @@ def score(facts: Mapping[str, object]) -> Scores:
     )
 
 
-def resolve(scores: Scores) -> Approach:
-    """Tool calling first, then hybrid, then the best simple approach (ties: simpler wins)."""
-    if scores.tool_calling >= TOOL_THRESHOLD:
-        return "tool_calling"
+def _without_tools(scores: Scores) -> Approach:
     if scores.hybrid_holds:
         return "hybrid"
     return max(SIMPLE_FIRST, key=lambda a: (scores.of(a), -SIMPLE_FIRST.index(a)))
+
+
+def live_data_is_a_side_need(scores: Scores) -> bool:
+    """Live data is the only tool need, and the knowledge or behaviour problem is far larger.
+
+    Then the core approach wins and live data becomes one tool call beside it (the reply
+    warns about it), instead of the whole system turning into an agent.
+    """
+    tool_rules = {r.id for r in scores.fired if r.votes.get("tool_calling", 0.0) > 0}
+    if not tool_rules or not tool_rules <= SIDE_TOOL_RULES:
+        return False
+    core = _without_tools(scores)
+    return scores.of(core) >= scores.tool_calling + SIDE_NEED_MARGIN
+
+
+def resolve(scores: Scores) -> Approach:
+    """Tool calling first, then hybrid, then the best simple approach (ties: simpler wins)."""
+    if scores.tool_calling >= TOOL_THRESHOLD and not live_data_is_a_side_need(scores):
+        return "tool_calling"
+    return _without_tools(scores)
 
 
 def margin(scores: Scores, chosen: Approach) -> float:
