@@ -157,6 +157,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return serve(settings, args.host, args.port, page=build_demo)
 
 
+def cmd_train_reader(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.extraction.train import CORPUS_DIR, HEADS_PATH, main as train_main
+
+    argv = ["--corpus", str(args.corpus or CORPUS_DIR), "--out", str(args.out or HEADS_PATH)]
+    return train_main(argv + (["--cv", str(args.cv)] if args.cv else []))
+
+
 # ---- evals ------------------------------------------------------------------------------
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.commands import run_eval
@@ -209,6 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=None, help="address to bind (default ADVISOR_HOST, 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default ADVISOR_PORT, 7860)")
     p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("train-reader", help="refit the offline reader's heads on its labelled "
+                       "corpus (advisor/extraction/corpus)")
+    p.add_argument("--corpus", type=Path, default=None, help="folder of *.jsonl rows")
+    p.add_argument("--out", type=Path, default=None, help="heads file to write")
+    p.add_argument("--cv", type=int, default=0, help="print K-fold agreement per field first")
+    p.set_defaults(handler=cmd_train_reader)
 
     from evals.commands import add_eval_parser
 

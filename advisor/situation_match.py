@@ -72,6 +72,6 @@ def concepts_of(situation: object) -> list[str]:
 
 def implied_concepts(question: str, named: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """The concepts the question's stated facts imply, without those it already ``named``."""
-    from advisor.extraction import extract_situation
+    from advisor.extraction.offline import pattern_situation
 
-    return [c for c in concepts_of(extract_situation(question)) if c not in named]
+    return [c for c in concepts_of(pattern_situation(question)) if c not in named]

@@ -8,6 +8,7 @@ before anything is read, and approach names are never evidence for a factor.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from advisor.extraction import quantities as q
 from advisor.extraction.answers import answer_to, asked_field, split_quoted_question
@@ -55,7 +56,7 @@ def _combine(hits: list[Hit]) -> dict[str, object]:
     return out
 
 
-def _derive(facts: dict[str, object]) -> None:
+def derive(facts: dict[str, object]) -> None:
     """Facts implied by other facts (only filling unknowns)."""
     complaint = facts.get("complaint")
     if facts.get("prompting_outcome") is not None:
@@ -82,22 +83,39 @@ def _derive(facts: dict[str, object]) -> None:
 def extract_situation(text: str, asked: str | None = None) -> Situation:
     """Read the facts a team states about its use case into a Situation (unknowns stay None).
 
-    `asked` is optional context: the advisor message the text replies to. When it ends
-    with one of the advisor's follow-up questions, a short reply ("yes", "about 5k",
-    "weekly") fills the field that question asked about.
+    The learned reader (``advisor.extraction.reader``: heads over a pretrained sentence
+    encoder, with these patterns for numbers) reads the message. `asked` is optional
+    context: the advisor message the text replies to. When it ends with one of the
+    advisor's follow-up questions, a short reply ("yes", "about 5k", "weekly") fills the
+    field that question asked about.
     """
+    from advisor.extraction.reader import read_situation
+
+    return _with_answer(text, asked, read_situation)
+
+
+def pattern_situation(text: str, asked: str | None = None) -> Situation:
+    """The patterns alone (vocabularies, numbers, negation scope): fast and torch-free.
+
+    Retrieval reads the facts a question states with these (``situation_match``), so ranking
+    does not depend on the learned reader.
+    """
+    return _with_answer(text, asked, read_patterns)
+
+
+def _with_answer(text: str, asked: str | None, read: Callable[[str], Situation]) -> Situation:
     quoted, text = split_quoted_question(text)
     if quoted is not None:
         asked = quoted
-    situation = _extract(text)
+    situation = read(text)
     if asked:
         field = asked_field(asked)
         if field is not None and getattr(situation, field) is None:
-            situation = situation.model_copy(update=answer_to(field, text, _extract))
+            situation = situation.model_copy(update=answer_to(field, text, read_patterns))
     return situation
 
 
-def _extract(text: str) -> Situation:
+def read_patterns(text: str) -> Situation:
     sentences = situation_sentences(text)
     facts = _combine(list(find_hits(ALL_CUES, sentences)))
 
@@ -114,5 +132,5 @@ def _extract(text: str) -> Situation:
     ):
         if value is not None:
             facts[field] = value
-    _derive(facts)
+    derive(facts)
     return Situation(**facts)

@@ -1,0 +1,70 @@
+"""The offline reader: learned per-field heads over a pretrained sentence encoder.
+
+A team's message is embedded once (``encoder.features``) and every field's head says whether
+the message states it and with which value. The patterns (vocabularies with negation scope,
+"we have not tried prompting") are exact where they fire, so their value stands; where they
+found nothing, a head that is sure enough (``THRESHOLD``) fills the field from how the
+message is phrased, in words no vocabulary lists; else the field stays unknown, which the
+decision tool reasons about (and asks a follow-up question for). Numbers are read by the patterns in ``quantities``
+(units, "a few hundred", "10M a month"); a knowledge question's figures ("is 100 ms realistic
+for RAG?") never get here, because the service hands the reader only the sentences that
+describe the team's case (``question_type``). Facts implied by others are derived as the
+patterns do (``offline.derive``).
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from advisor.extraction.heads import CLASSES, NUMERIC, Heads
+from advisor.schemas.decision import Situation
+
+HEADS_PATH = Path(__file__).resolve().parent / "model" / "heads.npz"
+THRESHOLD = 0.35  # chosen by 3-fold cross-validation on the corpus (docs/decisions.md)
+CACHE_SIZE = 4096
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def load_heads(path: Path = HEADS_PATH) -> Heads:
+    return Heads.load(path)
+
+
+def combine(probabilities: dict[str, np.ndarray], patterns: Situation) -> dict[str, object]:
+    """The facts: the patterns' values (numbers only from them), gaps filled by confident heads."""
+    facts: dict[str, object] = {}
+    found = patterns.known()
+    for field, classes in CLASSES.items():
+        p = probabilities.get(field)
+        if field in NUMERIC:
+            if field in found:
+                facts[field] = found[field]
+            continue
+        if field in found:
+            facts[field] = found[field]
+            continue
+        if p is None:
+            continue
+        best = int(np.argmax(p[1:])) + 1
+        if p[best] >= THRESHOLD:
+            facts[field] = classes[best]
+    return facts
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def read_situation(text: str) -> Situation:
+    """The Situation a message states (unknown fields stay None)."""
+    from advisor.extraction.encoder import features
+    from advisor.extraction.offline import derive, read_patterns
+
+    heads = load_heads()
+    with _lock:  # one encoder; torch runs its own threads inside a call
+        x = features([text])
+    facts = combine(heads.predict(x)[0], read_patterns(text))
+    derive(facts)
+    return Situation(**facts)

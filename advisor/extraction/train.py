@@ -1,0 +1,133 @@
+"""Fit the reader's heads on the labelled corpus shipped beside this module.
+
+    advisor train-reader [--corpus DIR] [--out FILE] [--cv 5]
+
+The corpus (``corpus/*.jsonl``: ``{"text": ..., "facts": {Situation subset}}``) was written for
+the reader by several authors in many voices (chat-box one-liners, long case narratives,
+histories and negations, regulated and edge teams, messages that ask and describe at once);
+none of it was written from an evaluation set. Training embeds every message once (about a
+minute on two cores) and fits one head per field; ``--cv K`` first prints K-fold agreement
+per field, so a change to the corpus or the features can be judged before it ships.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from advisor.extraction.heads import CLASSES, Heads, fit_softmax, label_of, probabilities
+from advisor.schemas.decision import Situation
+
+HERE = Path(__file__).resolve().parent
+CORPUS_DIR = HERE / "corpus"
+HEADS_PATH = HERE / "model" / "heads.npz"
+L2 = 1.0  # chosen by cross-validation on the corpus (see docs/decisions.md)
+MIN_EXAMPLES = 4  # a class needs this many rows before a head may predict it
+
+
+class CorpusError(ValueError):
+    pass
+
+
+def load_corpus(folder: Path = CORPUS_DIR) -> list[dict[str, object]]:
+    """Every row of every ``*.jsonl`` file, validated; errors name the file and line."""
+    rows: list[dict[str, object]] = []
+    files = sorted(folder.glob("*.jsonl"))
+    if not files:
+        raise CorpusError(f"no *.jsonl files in {folder}")
+    for path in files:
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+                text, facts = raw["text"], raw.get("facts", {})
+                Situation.model_validate(facts)
+                unknown = set(facts) - set(CLASSES)
+                if unknown:
+                    raise ValueError(f"unknown fields {sorted(unknown)}")
+            except Exception as exc:  # noqa: BLE001 - reported with its place
+                raise CorpusError(f"{path.name}:{lineno}: {exc}") from None
+            rows.append({"text": text, "facts": facts})
+    return rows
+
+
+def corpus_sha256(rows: list[dict[str, object]]) -> str:
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def fit_heads(x: np.ndarray, rows: list[dict[str, object]], l2: float = L2) -> dict[str, np.ndarray]:
+    weights: dict[str, np.ndarray] = {}
+    for field, classes in CLASSES.items():
+        y = np.array([label_of(r["facts"], field) for r in rows])  # type: ignore[arg-type]
+        counts = np.bincount(y, minlength=len(classes))
+        if (counts[1:] >= MIN_EXAMPLES).sum() == 0:
+            continue  # nothing to learn: the field stays with the patterns
+        keep = np.isin(y, [0, *np.flatnonzero(counts >= MIN_EXAMPLES)])
+        weights[field] = fit_softmax(x[keep], y[keep], len(classes), l2)
+    return weights
+
+
+def cross_validate(x: np.ndarray, rows: list[dict[str, object]], folds: int,
+                   l2: float = L2) -> dict[str, tuple[int, int]]:
+    """field -> (agreeing, stated) over held-out folds: how often a head reads a stated fact."""
+    order = np.random.default_rng(0).permutation(len(rows))
+    totals: dict[str, list[int]] = {f: [0, 0] for f in CLASSES}
+    for k in range(folds):
+        test = order[k::folds]
+        train = np.setdiff1d(order, test)
+        weights = fit_heads(x[train], [rows[i] for i in train], l2)
+        for field, w in weights.items():
+            predicted = probabilities(w, x[test]).argmax(1)
+            truth = np.array([label_of(rows[i]["facts"], field) for i in test])  # type: ignore[arg-type]
+            stated = truth > 0
+            totals[field][0] += int((predicted[stated] == truth[stated]).sum())
+            totals[field][1] += int(stated.sum())
+    return {f: (a, n) for f, (a, n) in totals.items() if n}
+
+
+def train(corpus: Path = CORPUS_DIR, out: Path = HEADS_PATH, cv: int = 0,
+          log: Callable[[str], None] = print) -> Heads:
+    from advisor.extraction.encoder import features
+
+    rows = load_corpus(corpus)
+    started = time.perf_counter()
+    log(f"embedding {len(rows)} messages ...")
+    x = features([str(r["text"]) for r in rows])
+    log(f"embedded in {time.perf_counter() - started:.1f}s")
+    if cv:
+        scores = cross_validate(x, rows, cv)
+        agree = sum(a for a, _ in scores.values())
+        stated = sum(n for _, n in scores.values())
+        log(f"{cv}-fold agreement on stated facts: {agree / stated:.3f} ({agree}/{stated})")
+        for field, (a, n) in scores.items():
+            log(f"  {field:<28}{a:>5}/{n:<5}{a / n:.3f}")
+    heads = Heads(weights=fit_heads(x, rows), corpus_sha256=corpus_sha256(rows), rows=len(rows))
+    heads.save(out)
+    log(f"wrote {out} ({len(heads.weights)} heads, {len(rows)} messages)")
+    return heads
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="advisor train-reader", description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR)
+    parser.add_argument("--out", type=Path, default=HEADS_PATH)
+    parser.add_argument("--cv", type=int, default=0, help="print K-fold agreement first")
+    args = parser.parse_args(argv)
+    try:
+        train(args.corpus, args.out, args.cv, log=lambda m: print(m, file=sys.stderr))
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
