@@ -145,3 +145,17 @@ def test_an_embedder_fitted_by_older_code_is_refitted_and_the_store_reembedded(
     report = fresh.ensure_ingested()
     assert report is not None and report.reembedded == fresh.store.count() > 0
     assert json.loads(stamp.read_text())["fit_version"] != -1
+
+
+def test_a_document_of_one_character_lines_costs_the_index_its_size_not_its_lines(
+    settings: Settings,
+) -> None:
+    kb = KnowledgeBase(settings)
+    kb.ensure_ingested()
+    before = len(kb.retriever.lexical_index().window_owner)
+    kb.put_document(Document(id="lines", title="Lines", text="x\n" * 20_000 + "Zebra quokka.\n"))
+    chunks = next(d.chunks for d in kb.documents() if d.id == "lines")
+    assert chunks <= 3 * 40_014 / 1200 + 1
+    windows = len(kb.retriever.lexical_index().window_owner) - before
+    assert windows <= 32 * chunks, f"{windows} windows for {chunks} chunks: one per line"
+    assert kb.search("zebra quokka", 1).passages[0].doc_id == "lines"
