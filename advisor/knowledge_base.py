@@ -118,8 +118,6 @@ class KnowledgeBase:
 
     def delete_document(self, doc_id: str) -> bool:
         with self._lock:
-            if not self.store.documents_index().get(doc_id):
-                return False
             return delete_document(self.store, self.embedder(), doc_id)
 
     def ensure_ingested(self, show_progress: bool = False) -> IngestReport | None:
@@ -134,7 +132,9 @@ class KnowledgeBase:
             or offline_model_exists(self.settings.embedder_path)
         ):
             origin = str(folder.resolve())
-            holds = any(e.origin == origin for e in self.store.documents_index().values())
+            holds = any(
+                e.origin == origin and e.chunk_ids for e in self.store.documents_index().values()
+            )
             if not (holds and folder.is_dir()):
                 return None
             report = self.ingest_folder(folder, show_progress=show_progress)
@@ -152,6 +152,7 @@ class KnowledgeBase:
             DocumentInfo(id=e.doc_id, title=e.title, origin=e.origin, source=e.source,
                          chunks=len(e.chunk_ids))
             for e in sorted(self.store.documents_index().values(), key=lambda e: e.doc_id)
+            if e.chunk_ids
         ]
 
     def search(self, query: str, k: int | None = None) -> SearchResult:
