@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from advisor.api.errors import ApiError, responses
@@ -23,7 +23,7 @@ class Alive(BaseModel):
 class Ready(BaseModel):
     status: str = "ready"
     chunks: int
-    store: str
+    store: str = Field(description="'embedded' or 'server' (its location is not shown).")
 
 
 @router.get("/healthz", response_model=Alive, summary="Liveness")
@@ -51,4 +51,5 @@ def _check(request: Request) -> dict[str, Any]:
 async def readyz(request: Request) -> Ready:
     """503 ``store_unavailable`` while the Chroma store cannot be reached."""
     info = await run_in_threadpool(_check, request)
-    return Ready(chunks=int(info.get("chunks", 0)), store=str(info.get("store", "")))
+    advisor: Advisor = request.app.state.advisor
+    return Ready(chunks=int(info.get("chunks", 0)), store=advisor.knowledge.store.kind)
