@@ -4,7 +4,9 @@ One server with small limits (and the page mounted) answers every probe of the a
 that found these defects: lone surrogates, every body bounded on every route (the page's too),
 bounded and timed request heads, slowly sent bodies, anonymous feedback and wrong keys
 throttled per client, ``/readyz`` without the store's path, and one error shape for OPTIONS,
-HEAD, ``/v1``, ``/V1/...``, bad UTF-8 and over-deep JSON.
+HEAD, ``/v1``, ``/V1/...``, bad UTF-8 and over-deep JSON. A second test starts a server while
+its Chroma server is down and never probes ``/readyz``: it must answer 503 until the shipped
+articles are in, then cite them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from helpers.apps import API_KEY
-from helpers.servers import AdvisorServer
+from helpers.servers import AdvisorServer, ChromaServer, free_port
 
 pytestmark = pytest.mark.server
 
@@ -187,3 +189,38 @@ def test_wrong_keys_are_throttled_per_client(c: httpx.Client) -> None:
 def test_readyz_shows_the_store_kind_not_its_path(server: AdvisorServer, c: httpx.Client) -> None:
     ready = c.get("/readyz").json()
     assert ready["store"] == "embedded" and str(server.data_dir) not in json.dumps(ready)
+
+
+# ---- 6. start-up with the store down -------------------------------------------------------
+def test_started_with_chroma_down_it_answers_503_then_ingests_without_a_probe(
+    tmp_path: Path, fitted_data_dir: Path
+) -> None:
+    import shutil
+
+    shutil.copytree(fitted_data_dir / "embedder", tmp_path / "data" / "embedder")
+    chroma = ChromaServer(tmp_path / "chroma", free_port())
+    app = AdvisorServer(tmp_path / "data", env={"ADVISOR_CHROMA_URL": chroma.url})
+    ask = {"messages": [{"role": "user", "content": Q}]}
+    try:
+        app.launch()
+        with httpx.Client(base_url=app.url, timeout=30) as c:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:  # alive: /healthz only, never /readyz
+                try:
+                    if c.get("/healthz").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            error_of(c.post("/v1/ask", json=ask), 503, "store_unavailable")
+            error_of(c.get("/v1/documents"), 503, "store_unavailable")
+            chroma.start()
+            deadline = time.monotonic() + 30
+            while c.post("/v1/ask", json=ask).status_code == 503:
+                assert time.monotonic() < deadline, "never ingested after the store came up"
+                time.sleep(0.2)
+            r = c.post("/v1/ask", json=ask)
+            assert r.status_code == 200 and r.json()["covered"] and r.json()["citations"], r.text
+            assert len(c.get("/v1/documents").json()) == 5
+    finally:
+        app.stop()
+        chroma.stop()

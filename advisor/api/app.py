@@ -70,16 +70,16 @@ def _add_fallback(app: FastAPI) -> None:
 def create_app(
     settings: Settings, advisor: Advisor | None = None, feedback_store: FeedbackStore | None = None
 ) -> FastAPI:
-    """The API app. Without an ``advisor`` one is built (ingesting the knowledge on first run);
+    """The API app. Without an ``advisor`` one is built (ingesting the knowledge on first run;
+    when the store is down, in the background once it is up, answering 503 until then);
     without a ``feedback_store``, one on ``settings.feedback_path``."""
-    ingest_pending = False
     if advisor is None:
         try:
             advisor = Advisor.from_settings(settings)
-        except StoreUnavailable as exc:  # start anyway: /readyz says 503 and ingests on recovery
+        except StoreUnavailable as exc:  # start anyway: 503 until the first ingest has happened
             log.warning("store unavailable at start-up (%s); serving, not ready", exc)
             advisor = Advisor(settings)
-            ingest_pending = True
+            advisor.knowledge.ingest_in_background(exc)
     if feedback_store is None:
         feedback_store = FeedbackStore(settings.feedback_path)
 
@@ -94,7 +94,6 @@ def create_app(
     app.state.settings = settings
     app.state.advisor = advisor
     app.state.feedback_store = feedback_store
-    app.state.ingest_pending = ingest_pending
     app.state.auth_throttle = Throttle(settings.auth_failures_per_minute)
     app.state.feedback_throttle = Throttle(settings.feedback_per_minute)
     install_error_handlers(app)
