@@ -1,9 +1,14 @@
 """Chunking that follows an article's structure: headings, paragraphs, list items, table rows.
 
-Guarantees (tested): every character of the text lies in at least one chunk; a chunk never
-starts or ends inside a word; a chunk is at most ``max_chars`` long (a single word longer than
-that is the only exception); ids are the document id plus a hash of the content, so they are
-stable across runs and change exactly when the content does.
+Guarantees (tested): every character of the text lies in at least one chunk; a chunk is at
+most ``max_chars`` long; a chunk never starts or ends inside a word, except where one word is
+longer than a chunk (it is cut into pieces of the bound); ids are the document id plus a hash of
+the content, so they are stable across runs and change exactly when the content does.
+
+Work is bounded by the text's size: a run of headings is grouped like any other lines (it never
+becomes a chunk per heading), only the headings that fit in a quarter of a chunk are carried
+over to the next one, so a document yields about ``len(text) / max_chars`` chunks (a few times
+that at worst, when short sections each open a chunk) in time linear in its length.
 """
 
 from __future__ import annotations
@@ -54,7 +59,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
-    """Cut [start, end) into pieces of at most max_chars, at sentence ends, else at spaces."""
+    """Cut [start, end) into pieces of at most max_chars, at sentence ends, else at spaces;
+    a word longer than max_chars is cut at the bound (nothing else could keep it)."""
     pieces: list[tuple[int, int]] = []
     while end - start > max_chars:
         window = text[start:start + max_chars]
@@ -64,12 +70,7 @@ def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
                 cut = m.end()
         if cut is None:
             space = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
-            cut = space + 1 if space > 0 else None
-        if cut is None:  # one enormous word: cut at the next whitespace instead
-            nxt = re.search(r"\s", text[start + max_chars:end])
-            if not nxt:
-                break
-            cut = max_chars + nxt.end()
+            cut = space + 1 if space > 0 else max_chars
         pieces.append((start, start + cut))
         start += cut
     pieces.append((start, end))
@@ -81,7 +82,7 @@ def _units(text: str, max_chars: int) -> list[_Unit]:
     heading = ""
     for start, end in _lines(text):
         line = text[start:end]
-        if _is_heading(line):
+        if end - start <= max_chars and _is_heading(line):
             heading = line.strip().lstrip("#").strip()
             units.append(_Unit(start, end, "heading", heading))
             continue
@@ -146,16 +147,25 @@ def chunk_document(doc: Document, max_chars: int = 1200, overlap: int = 200) -> 
                 cur_start, cur = close(False), []
             elif size > max_chars:
                 # Carry trailing headings over to the next chunk (a chunk should not end on a
-                # bare heading), but only as many as fit there together with this unit.
-                trailing: list[_Unit] = []
-                while cur and cur[-1].kind == "heading" and unit.end - cur[-1].start <= max_chars:
-                    trailing.insert(0, cur.pop())
-                if cur:
+                # bare heading), but only as many as fit there together with this unit and
+                # within a quarter of a chunk: a long run of headings is then grouped like other
+                # lines instead of being carried on and on (once, one chunk per heading).
+                carry = 0
+                while (
+                    carry < len(cur)
+                    and cur[-1 - carry].kind == "heading"
+                    and unit.end - cur[-1 - carry].start <= max_chars
+                    and unit.start - cur[-1 - carry].start <= max_chars // 4
+                ):
+                    carry += 1
+                if carry == len(cur):  # only headings, all carried: what came before them is
+                    cur_start = cur[0].start  # in the previous chunk
+                else:
+                    trailing = cur[len(cur) - carry:]
+                    del cur[len(cur) - carry:]
                     nxt = close(not trailing)
                     cur_start = trailing[0].start if trailing else min(nxt, unit.start)
-                else:  # all of it carried over: what came before it is in the previous chunk
-                    cur_start = trailing[0].start
-                cur = trailing
+                    cur = trailing
         cur.append(unit)
     if cur:
         groups.append((cur_start, cur))

@@ -57,6 +57,20 @@ class Settings(BaseSettings):
     max_turns: int = Field(40, ge=1, description="Most messages accepted in one conversation.")
     max_body_bytes: int = Field(262_144, ge=1024, description="Largest accepted request body.")
     max_document_chars: int = Field(200_000, ge=1, description="Largest document via the API.")
+    # -- limits and throttles of the served app (docs/reliability.md) --
+    max_header_bytes: int = Field(16_384, ge=1024, description="Largest request head (431 above).")
+    read_timeout_s: float = Field(
+        15.0, gt=0, description="Seconds a client has to send a request's head, then its body."
+    )
+    max_feedback_bytes: int = Field(
+        131_072, ge=1024, description="Largest feedback record stored (413 above)."
+    )
+    feedback_per_minute: int = Field(
+        20, ge=0, description="Anonymous feedback accepted per client a minute (0: no limit)."
+    )
+    auth_failures_per_minute: int = Field(
+        10, ge=0, description="Wrong keys a client may send a minute before 429 (0: no limit)."
+    )
     host: str = Field("127.0.0.1", description="Address `advisor serve` binds.")
     port: int = Field(7860, ge=1, le=65535, description="Port `advisor serve` binds.")
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from advisor.schemas.reply import ChatMessage
 
 RETRIEVAL_TURNS = 3
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ConversationError(ValueError):
@@ -24,6 +26,11 @@ def validate(messages: Sequence[ChatMessage], *, max_chars: int, max_turns: int)
         if len(m.content) > max_chars:
             raise ConversationError(
                 f"message {i} has {len(m.content)} characters (at most {max_chars})"
+            )
+        if bad := _SURROGATE.search(m.content):
+            raise ConversationError(
+                f"message {i} is not valid Unicode text (a lone surrogate at character "
+                f"{bad.start()}); send UTF-8 text"
             )
     if messages[-1].role != "user":
         raise ConversationError("the last message must come from the user")

@@ -3,6 +3,10 @@
 Re-ingesting an unchanged corpus writes nothing; a changed document replaces exactly its
 chunks; a document gone from the folder it came from is deleted (documents from other
 folders, or put through the API, are left alone).
+
+Every write is ordered so that a crash at any moment loses nothing (``advisor.store``): the new
+chunks are written first, then the documents' markers switch to them, and only then are the
+chunks no longer wanted deleted, along with any strays an interrupted write left behind.
 """
 
 from __future__ import annotations
@@ -94,11 +98,14 @@ def sync_documents(
     existing = store.documents_index()
     to_write: list[StoredChunk] = []
     to_delete: list[str] = []
+    commits: dict[str, list[str]] = {}
     for doc, items in chunked:
         new_ids = {s.chunk.id for s in items}
         old = existing.get(doc.id)
         old_ids = old.chunk_ids if old else set()
-        if old is None:
+        strays = old.stray_ids if old else set()
+        to_delete += sorted((old_ids | strays) - new_ids)
+        if not old_ids:
             report.added.append(doc.id)
         elif old_ids == new_ids:
             report.unchanged.append(doc.id)
@@ -106,33 +113,51 @@ def sync_documents(
         else:
             report.replaced.append(doc.id)
         to_write += [s for s in items if s.chunk.id not in old_ids]
-        to_delete += sorted(old_ids - new_ids)
+        commits[doc.id] = sorted(new_ids)
+    removed: list[str] = []
     if prune_origin is not None:
         wanted = {doc.id for doc, _ in chunked}
         for doc_id, entry in sorted(existing.items()):
             if entry.origin == prune_origin and doc_id not in wanted:
-                report.removed.append(doc_id)
-                to_delete += sorted(entry.chunk_ids)
-    _apply(store, embedder, to_write, to_delete, show_progress)
+                if entry.chunk_ids:
+                    report.removed.append(doc_id)
+                removed.append(doc_id)
+                to_delete += sorted(entry.chunk_ids | entry.stray_ids)
+    _apply(store, embedder, to_write, to_delete, show_progress, commits, removed)
     report.chunks_written, report.chunks_deleted = len(to_write), len(to_delete)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def delete_document(store: ChunkStore, embedder: Embedder, doc_id: str) -> bool:
+    """Withdraw a document, then delete its chunks; False when no version of it was served
+    (strays an interrupted write left are deleted all the same)."""
     entry = store.documents_index().get(doc_id)
     if entry is None:
         return False
-    _apply(store, embedder, [], sorted(entry.chunk_ids), False)
-    return True
+    _apply(store, embedder, [], sorted(entry.chunk_ids | entry.stray_ids), False, {}, [doc_id])
+    return bool(entry.chunk_ids)
 
 
 def reembed_all(store: ChunkStore, embedder: Embedder, show_progress: bool = False) -> int:
-    """Replace every vector with one from ``embedder`` (the model changed)."""
+    """Replace every vector with one from ``embedder`` (the model changed): into a staging
+    collection, swapped in when complete, so a crash leaves the old vectors or the new ones."""
+    store.ensure_layout()
     items = store.all_chunks()
-    store.drop()
-    _apply(store, embedder, items, [], show_progress)
+    staged = store.staging()
+    _write(staged, embedder, items, show_progress)
+    store.swap_in(staged, embedder.fingerprint)
     return len(items)
+
+
+def _write(
+    store: ChunkStore, embedder: Embedder, items: Sequence[StoredChunk], show_progress: bool
+) -> None:
+    from tqdm.auto import tqdm
+
+    with tqdm(total=len(items), desc="embedding chunks", unit="chunk",
+              disable=not show_progress, leave=False) as bar:
+        write_embedded(store, embedder, items, bar.update)
 
 
 def _apply(
@@ -141,14 +166,16 @@ def _apply(
     to_write: Sequence[StoredChunk],
     to_delete: Sequence[str],
     show_progress: bool,
+    commits: dict[str, list[str]],
+    removed: Sequence[str] = (),
 ) -> None:
-    if not to_write and not to_delete:
+    """Write, commit, then delete: the order that makes a crash at any moment harmless."""
+    if not (to_write or to_delete or commits or removed):
         return
-    store.delete(to_delete)
+    store.ensure_layout()
     if to_write:
-        from tqdm.auto import tqdm
-
-        with tqdm(total=len(to_write), desc="embedding chunks", unit="chunk",
-                  disable=not show_progress, leave=False) as bar:
-            write_embedded(store, embedder, to_write, bar.update)
-    store.mark_written(embedder.fingerprint)
+        _write(store, embedder, to_write, show_progress)
+    if commits or removed:
+        store.commit(commits, removed)
+        store.mark_written(embedder.fingerprint)
+    store.delete(to_delete)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -27,9 +28,11 @@ from advisor.ingest import (
 from advisor.knowledge import KnowledgeError, load_folder
 from advisor.retrieval import HybridRetriever
 from advisor.schemas.retrieval import Document, SearchResult
-from advisor.store import ChunkStore, StoredChunk
+from advisor.store import ChunkStore, StoredChunk, StoreUnavailable
 
 API_ORIGIN = "api"
+RETRY_S = (0.25, 2.0)  # the start-up ingest's first retry and longest wait, seconds
+log = logging.getLogger("advisor.knowledge")
 
 
 class DocumentInfo(BaseModel):
@@ -46,6 +49,8 @@ class KnowledgeBase:
         self.store = store or ChunkStore(settings)
         self._embedder: Embedder | None = None
         self._lock = threading.RLock()
+        self._pending: str | None = None  # why the start-up ingest has not happened yet
+        self.stop_retrying = threading.Event()
         self.retriever = HybridRetriever(
             self.store, self.embedder, min_relevance=settings.min_relevance
         )
@@ -113,13 +118,13 @@ class KnowledgeBase:
         return report
 
     def put_document(self, doc: Document) -> IngestReport:
+        self.require_ready()  # a write before the start-up ingest would stop it ever happening
         doc = doc.model_copy(update={"origin": API_ORIGIN, "source": doc.source or API_ORIGIN})
         return self.ingest_documents([doc])
 
     def delete_document(self, doc_id: str) -> bool:
+        self.require_ready()
         with self._lock:
-            if not self.store.documents_index().get(doc_id):
-                return False
             return delete_document(self.store, self.embedder(), doc_id)
 
     def ensure_ingested(self, show_progress: bool = False) -> IngestReport | None:
@@ -134,7 +139,9 @@ class KnowledgeBase:
             or offline_model_exists(self.settings.embedder_path)
         ):
             origin = str(folder.resolve())
-            holds = any(e.origin == origin for e in self.store.documents_index().values())
+            holds = any(
+                e.origin == origin and e.chunk_ids for e in self.store.documents_index().values()
+            )
             if not (holds and folder.is_dir()):
                 return None
             report = self.ingest_folder(folder, show_progress=show_progress)
@@ -146,16 +153,58 @@ class KnowledgeBase:
             )
         return self.ingest_folder(folder, show_progress=show_progress)
 
+    def ingest_in_background(self, error: BaseException) -> threading.Thread:
+        """The store was unreachable at start-up: retry :meth:`ensure_ingested` in a thread
+        (waits doubling from ``RETRY_S[0]`` to ``RETRY_S[1]``) until it has happened; until then
+        :meth:`require_ready` (every read and write) raises StoreUnavailable."""
+        self._pending = _pending_message(error)
+
+        def retry() -> None:
+            wait = RETRY_S[0]
+            while not self.stop_retrying.wait(wait):
+                try:
+                    report = self.ensure_ingested()
+                except (StoreUnavailable, KnowledgeError) as exc:
+                    self._pending = _pending_message(exc)
+                except Exception as exc:  # keep retrying, say why
+                    log.warning("start-up ingest failed, retrying: %s", exc, exc_info=True)
+                    self._pending = _pending_message(exc)
+                else:
+                    self._pending = None
+                    log.info("start-up ingest done: %s", report.summary() if report else "no change")
+                    return
+                wait = min(2 * wait, RETRY_S[1])
+
+        thread = threading.Thread(target=retry, name="advisor-start-up-ingest", daemon=True)
+        thread.start()
+        return thread
+
+    def require_ready(self) -> None:
+        """Raises StoreUnavailable while the start-up ingest is still pending."""
+        pending = self._pending
+        if pending is not None:
+            raise StoreUnavailable(pending)
+
     # ---- reads -------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
+        self.require_ready()
         return [
             DocumentInfo(id=e.doc_id, title=e.title, origin=e.origin, source=e.source,
                          chunks=len(e.chunk_ids))
             for e in sorted(self.store.documents_index().values(), key=lambda e: e.doc_id)
+            if e.chunk_ids
         ]
 
     def search(self, query: str, k: int | None = None) -> SearchResult:
+        self.require_ready()
         return self.retriever.search(query, k or self.settings.top_k)
+
+
+def _pending_message(error: BaseException) -> str:
+    return (
+        f"the articles are not ingested yet: {error}; the advisor retries by itself and "
+        "answers once they are in"
+    )
 
 
 class QuoteLocator:

@@ -82,6 +82,7 @@ KEY_AGREEMENT = 0.25  # weight of each of those further keys relative to the bes
 CANDIDATES = 50
 CONCEPT_COVERAGE = 0.5  # a question term the passage only matches through its concept
 DENSE_RELEVANT = 0.55  # cosine similarity that counts as relevant on its own
+MAX_SENTENCES = 32  # per chunk, for window scoring (see _bounded)
 
 _BULLET = re.compile(r"^\s*(?:[-*•●▪◦‣]|\d{1,2}[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?…:])[\"”’)]?\s+(?=\S)|\n+|(?<=[a-z][.!?])(?=[A-Z])")
@@ -93,6 +94,16 @@ class EmptyQuery(ValueError):
 
 def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _bounded(sentences: list[str], most: int = MAX_SENTENCES) -> list[str]:
+    """At most ``most`` sentences: beyond that (a chunk of hundreds of one-word lines, which no
+    article has: the shipped ones have at most 21) consecutive ones are joined, so the index's
+    work stays proportional to a chunk's size, not to its line count."""
+    if len(sentences) <= most:
+        return sentences
+    step = -(-len(sentences) // most)
+    return ["\n".join(sentences[i:i + step]) for i in range(0, len(sentences), step)]
 
 
 def _blocks(text: str) -> int:
@@ -201,7 +212,7 @@ class _LexicalIndex:
             structured.append(_blocks(c.text) > 1)
             head = analysis(f"{c.title}\n{c.section}")
             section = analysis(c.section)
-            texts = _sentences(c.text) or [c.text]
+            texts = _bounded(_sentences(c.text)) or [c.text]
             parts = [analysis(t) for t in texts]
             intro = _list_intros(texts)
             sentence_ids = [ids(p.terms() + p.concepts) for p in parts]

@@ -36,6 +36,37 @@ def _page_auth(settings: Settings) -> Callable[[str, str], bool] | None:
     return check
 
 
+class LoginThrottle:
+    """The page's login (POST /login, the key as password) counts against the same
+    per-client budget of wrong keys as the API (``ADVISOR_AUTH_FAILURES_PER_MINUTE``)."""
+
+    def __init__(self, app: Any, throttle: Any) -> None:
+        self.app, self.throttle = app, throttle
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip(
+            "/"
+        ) != "/login":
+            await self.app(scope, receive, send)
+            return
+        from advisor.api.limits import send_error
+        from advisor.api.security import too_many_failures
+
+        client = scope["client"][0] if scope.get("client") else "unknown"
+        wait = self.throttle.retry_after(client)
+        if wait:
+            error = too_many_failures(wait)
+            await send_error(send, error.status, error.code, error.message, error.headers)
+            return
+
+        async def watch(message: Any) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 400:
+                self.throttle.record(client)  # Gradio's "Incorrect credentials."
+            await send(message)
+
+        await self.app(scope, receive, watch)
+
+
 def mount_page(app: FastAPI, page: PageBuilder, settings: Settings) -> FastAPI:
     """Mount the Gradio page at ``/`` (after the API routes, which keep precedence)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -44,6 +75,8 @@ def mount_page(app: FastAPI, page: PageBuilder, settings: Settings) -> FastAPI:
     demo = page(app.state.advisor, app.state.feedback_store)
     auth = _page_auth(settings)
     extra: dict[str, Any] = {"auth": auth, "auth_message": "Password: the API key."} if auth else {}
+    if auth:
+        app.add_middleware(LoginThrottle, throttle=app.state.auth_throttle)
     return gr.mount_gradio_app(app, demo, path="/", **extra)
 
 
@@ -73,7 +106,10 @@ def serve(
         file=sys.stderr,
         flush=True,
     )
+    from advisor.http_protocol import uvicorn_http_options
+
     uvicorn.run(
-        app, host=host, port=port, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S, log_level="info"
+        app, host=host, port=port, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        log_level="info", **uvicorn_http_options(settings),
     )
     return 0

@@ -4,6 +4,17 @@ Vectors are always computed by the advisor's own embedder and passed in, so Chro
 embedding function (which would fetch a model) is never used. The collection's metadata records
 which embedder made its vectors and a revision that changes on every write: other processes
 sharing a Chroma server use it to notice new documents and rebuild their BM25 index.
+
+Crash safety. Chroma has no transaction across records, so a document's version is committed by
+one record written last: its *marker* (collection ``<name>-docs``, one record per document,
+listing the ids of the chunks of the version in force). A replace writes the new chunks first
+(ids are content hashes, so old and new coexist), then the marker, then deletes the chunks no
+longer listed; the store serves a document's listed chunks only, and only when all are present.
+A kill at any moment leaves the old version or the new one served, and the next write of that
+document deletes the strays. A store written before markers existed (no ``layout`` in its
+metadata) is served whole and gets its markers on its first write. Re-embedding with another
+model writes a staging collection and swaps it in (a swap interrupted by a crash is finished on
+the next open).
 """
 
 from __future__ import annotations
@@ -11,8 +22,8 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
@@ -24,6 +35,8 @@ from advisor.schemas.retrieval import Chunk
 T = TypeVar("T")
 _BATCH = 1000
 EMBEDDED_REVISION_TTL = 1.0  # seconds an embedded store's revision read is trusted
+LAYOUT = "2"  # collection metadata: documents are committed by markers
+_MARKER_VECTOR = [1.0]  # markers are never searched; Chroma wants a vector all the same
 
 
 class StoreUnavailable(RuntimeError):
@@ -45,7 +58,8 @@ class DocIndex:
     title: str
     origin: str
     source: str
-    chunk_ids: set[str]
+    chunk_ids: set[str]  # the chunks of the committed version (empty: none committed)
+    stray_ids: set[str] = field(default_factory=set)  # left by an interrupted write
 
 
 def _metadata(chunk: Chunk, origin: str, source: str, author: str, date: str) -> dict[str, Any]:
@@ -70,18 +84,33 @@ def _stored(chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
 
 
 class ChunkStore:
-    """Chunks with their vectors in one Chroma collection."""
+    """Chunks with their vectors in one Chroma collection, documents' markers in another."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, collection: str | None = None) -> None:
         self._settings = settings
+        self._name = collection or settings.collection
         self._client: Any = None
         self._handle: Any = None
+        self._docs_handle: Any = None
         self._revision_cache: tuple[str, float] | None = None
         self._lock = threading.Lock()
 
     @property
     def location(self) -> str:
         return self._settings.chroma_url or str(self._settings.chroma_path)
+
+    @property
+    def kind(self) -> str:
+        """``server`` (ADVISOR_CHROMA_URL) or ``embedded``: what /readyz may show anyone."""
+        return "server" if self._settings.chroma_url else "embedded"
+
+    @property
+    def _docs_name(self) -> str:
+        return f"{self._settings.collection}-docs"
+
+    @property
+    def _staging_name(self) -> str:
+        return f"{self._settings.collection}-staging"
 
     def _connect(self) -> Any:
         import chromadb
@@ -100,39 +129,62 @@ class ChunkStore:
         self._settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(self._settings.chroma_path), settings=chroma_settings)
 
+    def _open(self, name: str) -> Any:
+        return self._client.get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
     def _collection(self) -> Any:
         with self._lock:
             if self._client is None:
                 self._client = self._connect()
             if self._handle is None:
-                self._handle = self._client.get_or_create_collection(
-                    self._settings.collection,
-                    embedding_function=None,
-                    configuration={"hnsw": {"space": "cosine"}},
-                )
+                if self._name == self._settings.collection:
+                    self._finish_swap()
+                self._handle = self._open(self._name)
             return self._handle
 
-    def _call(self, fn: Callable[[Any], T]) -> T:
-        """Run ``fn(collection)``; any failure to reach the store becomes StoreUnavailable.
+    def _docs(self) -> Any:
+        self._collection()
+        with self._lock:
+            if self._docs_handle is None:
+                self._docs_handle = self._client.get_or_create_collection(
+                    self._docs_name, embedding_function=None
+                )
+            return self._docs_handle
 
-        The collection handle is cached; if another client dropped and re-created the
+    def _finish_swap(self) -> None:
+        """A re-embed crashed between dropping the live collection and renaming the staged one
+        into its place: finish it (a staging collection not marked complete is left alone)."""
+        names = {getattr(c, "name", c) for c in self._client.list_collections()}
+        if self._name in names or self._staging_name not in names:
+            return
+        staged = self._client.get_collection(self._staging_name, embedding_function=None)
+        if (staged.metadata or {}).get("staged") == "complete":
+            staged.modify(name=self._name)
+
+    def _call(self, fn: Callable[[Any], T], *, docs: bool = False) -> T:
+        """Run ``fn(collection)`` (the markers' collection with ``docs``); any failure to reach
+        the store becomes StoreUnavailable.
+
+        The collection handles are cached; if another client dropped and re-created the
         collection (a re-embed), the stale handle is replaced and the call retried once.
         """
         for attempt in (1, 2):
             try:
-                return fn(self._collection())
+                return fn(self._docs() if docs else self._collection())
             except StoreUnavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - classified below
                 if self._settings.chroma_url and _looks_like_connection_error(exc):
                     with self._lock:
-                        self._client = self._handle = None  # reconnect on the next call
+                        self._client = self._handle = self._docs_handle = None  # reconnect
                     raise StoreUnavailable(
                         f"Chroma server at {self._settings.chroma_url} is unreachable: {exc}"
                     ) from exc
                 if attempt == 1 and _is_missing_collection(exc):
                     with self._lock:
-                        self._handle = None
+                        self._handle = self._docs_handle = None
                     continue
                 raise
         raise AssertionError("unreachable")
@@ -160,36 +212,71 @@ class ChunkStore:
         self._revision_cache = (revision, time.monotonic())
         return revision
 
-    def all_chunks(self) -> list[StoredChunk]:
-        def read(c: Any) -> list[StoredChunk]:
-            out: list[StoredChunk] = []
+    def _records(self, include: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every chunk record: (id, text or '', metadata), in batches."""
+        def read(c: Any) -> list[tuple[str, str, dict[str, Any]]]:
+            out: list[tuple[str, str, dict[str, Any]]] = []
             offset = 0
             while True:
-                got = c.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
-                out += [_stored(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-                if len(got["ids"]) < _BATCH:
-                    return sorted(out, key=lambda s: (s.chunk.doc_id, s.chunk.start, s.chunk.id))
-                offset += _BATCH
-        return self._call(read)
-
-    def documents_index(self) -> dict[str, DocIndex]:
-        """Per stored document: the folder (or 'api') that owns it, its title and chunk ids."""
-        def read(c: Any) -> dict[str, DocIndex]:
-            out: dict[str, DocIndex] = {}
-            offset = 0
-            while True:
-                got = c.get(include=["metadatas"], limit=_BATCH, offset=offset)
-                for cid, meta in zip(got["ids"], got["metadatas"]):
-                    doc_id = str(meta["doc_id"])
-                    entry = out.setdefault(
-                        doc_id, DocIndex(doc_id, str(meta.get("title", "")), str(meta.get("origin", "")),
-                                         str(meta.get("source", "")), set())
-                    )
-                    entry.chunk_ids.add(cid)
+                got = c.get(include=include, limit=_BATCH, offset=offset)
+                texts = got.get("documents") or [""] * len(got["ids"])
+                out += list(zip(got["ids"], texts, got["metadatas"]))
                 if len(got["ids"]) < _BATCH:
                     return out
                 offset += _BATCH
         return self._call(read)
+
+    def _layout(self) -> str:
+        return self.info().get("layout", "")
+
+    def markers(self) -> dict[str, frozenset[str]]:
+        """Per committed document, the ids of its chunks in force."""
+        def read(c: Any) -> dict[str, frozenset[str]]:
+            out: dict[str, frozenset[str]] = {}
+            offset = 0
+            while True:
+                got = c.get(include=["documents"], limit=_BATCH, offset=offset)
+                for doc_id, listed in zip(got["ids"], got["documents"]):
+                    out[doc_id] = frozenset(i for i in (listed or "").split("\n") if i)
+                if len(got["ids"]) < _BATCH:
+                    return out
+                offset += _BATCH
+        return self._call(read, docs=True)
+
+    def _served(self, ids: Iterable[tuple[str, str]]) -> Callable[[str, str], bool]:
+        """Which (doc_id, chunk_id) pairs the store serves: the chunks its documents' markers
+        list, for documents whose listed chunks are all present (everything, in an old store)."""
+        if self._layout() != LAYOUT:
+            return lambda _doc, _cid: True
+        markers = self.markers()
+        present: dict[str, set[str]] = {}
+        for doc_id, cid in ids:
+            present.setdefault(doc_id, set()).add(cid)
+        whole = {d for d, listed in markers.items() if listed and listed <= present.get(d, set())}
+        return lambda doc_id, cid: doc_id in whole and cid in markers[doc_id]
+
+    def all_chunks(self) -> list[StoredChunk]:
+        """The chunks the store serves (committed versions only), in document order."""
+        records = self._records(["documents", "metadatas"])
+        served = self._served((str(m["doc_id"]), i) for i, _, m in records)
+        out = [_stored(i, d, m) for i, d, m in records if served(str(m["doc_id"]), i)]
+        return sorted(out, key=lambda s: (s.chunk.doc_id, s.chunk.start, s.chunk.id))
+
+    def documents_index(self) -> dict[str, DocIndex]:
+        """Per stored document: the folder (or 'api') that owns it, its title, the chunk ids of
+        its committed version and any stray ids an interrupted write left (a document with
+        strays only has no committed version: it was never served)."""
+        records = self._records(["metadatas"])
+        served = self._served((str(m["doc_id"]), i) for i, _, m in records)
+        out: dict[str, DocIndex] = {}
+        for cid, _, meta in records:
+            doc_id = str(meta["doc_id"])
+            entry = out.setdefault(
+                doc_id, DocIndex(doc_id, str(meta.get("title", "")), str(meta.get("origin", "")),
+                                 str(meta.get("source", "")), set())
+            )
+            (entry.chunk_ids if served(doc_id, cid) else entry.stray_ids).add(cid)
+        return out
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine similarity, best first (``n`` at most the store size)."""
@@ -219,22 +306,71 @@ class ChunkStore:
         if ids:
             self._call(lambda c: [c.delete(ids=ids[i:i + _BATCH]) for i in range(0, len(ids), _BATCH)])
 
-    def mark_written(self, embedder_fingerprint: str) -> str:
+    def commit(self, versions: Mapping[str, Collection[str]], removed: Collection[str] = ()) -> None:
+        """Make these chunk ids each document's version in force (their chunks written first),
+        and withdraw the removed documents: the one write that switches what is served."""
+        def write(c: Any) -> None:
+            items = sorted(versions.items())
+            for i in range(0, len(items), _BATCH):
+                batch = items[i:i + _BATCH]
+                c.upsert(
+                    ids=[doc_id for doc_id, _ in batch],
+                    documents=["\n".join(sorted(ids)) for _, ids in batch],
+                    metadatas=[{"chunks": len(ids)} for _, ids in batch],
+                    embeddings=[_MARKER_VECTOR] * len(batch),
+                )
+            gone = sorted(set(removed))
+            for i in range(0, len(gone), _BATCH):
+                c.delete(ids=gone[i:i + _BATCH])
+        if versions or removed:
+            self._call(write, docs=True)
+
+    def ensure_layout(self) -> None:
+        """Before the first crash-safe write: give a store written before markers existed a
+        marker per document (its chunks as they are), and record that markers now decide."""
+        meta = self.info()
+        if meta.get("layout") == LAYOUT:
+            return
+        if self.count():
+            versions: dict[str, list[str]] = {}
+            for cid, _, chunk_meta in self._records(["metadatas"]):
+                versions.setdefault(str(chunk_meta["doc_id"]), []).append(cid)
+            self.commit(versions)
+        self._call(lambda c: c.modify(metadata={**meta, "layout": LAYOUT}))
+        self._revision_cache = None
+
+    def mark_written(self, embedder_fingerprint: str, **extra: str) -> str:
         """Record a new revision (and the embedder that made the vectors)."""
         revision = uuid.uuid4().hex
-        self._call(lambda c: c.modify(metadata={"embedder": embedder_fingerprint, "revision": revision}))
+        metadata = {"embedder": embedder_fingerprint, "revision": revision, "layout": LAYOUT,
+                    **extra}
+        self._call(lambda c: c.modify(metadata=metadata))
         self._revision_cache = None
         return revision
 
-    def drop(self) -> None:
-        """Delete the whole collection (used to re-embed with another model)."""
-        def drop(c: Any) -> None:
+    def staging(self) -> ChunkStore:
+        """An empty collection beside this one, to re-embed into and then :meth:`swap_in`."""
+        self._collection()
+        staged = ChunkStore(self._settings, collection=self._staging_name)
+        staged._client = self._client
+        if self._staging_name in {getattr(c, "name", c) for c in self._client.list_collections()}:
+            self._client.delete_collection(self._staging_name)  # a re-embed that did not finish
+        return staged
+
+    def swap_in(self, staged: ChunkStore, embedder_fingerprint: str) -> None:
+        """Replace this collection by a complete staged one. Marked complete first, so a crash
+        between dropping this one and the rename is finished by the next open."""
+        staged.mark_written(embedder_fingerprint, staged="complete")
+
+        def swap(c: Any) -> None:
             self._client.delete_collection(c.name)
-        self._call(drop)
+            self._client.get_collection(self._staging_name, embedding_function=None).modify(
+                name=self._name
+            )
+        self._call(swap)
         with self._lock:
             self._handle = None
-        self._revision_cache = None
-
+        self.mark_written(embedder_fingerprint)
 
 def _looks_like_connection_error(exc: BaseException) -> bool:
     names = {type(e).__name__ for e in _chain(exc)}

@@ -145,3 +145,125 @@ def test_an_embedder_fitted_by_older_code_is_refitted_and_the_store_reembedded(
     report = fresh.ensure_ingested()
     assert report is not None and report.reembedded == fresh.store.count() > 0
     assert json.loads(stamp.read_text())["fit_version"] != -1
+
+
+class Crash(RuntimeError):
+    """Stands for the process dying at that point (the real kill -9: test_crash_safety.py)."""
+
+
+def _served(kb: KnowledgeBase, doc_id: str) -> set[str]:
+    return {s.chunk.id for s in kb.store.all_chunks() if s.chunk.doc_id == doc_id}
+
+
+@pytest.mark.parametrize("crash_in", ["commit", "delete"])
+def test_a_replace_interrupted_at_either_step_serves_one_whole_version(
+    settings: Settings, knowledge_copy: Path, crash_in: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor.store import ChunkStore
+
+    kb = KnowledgeBase(settings)
+    kb.ingest_folder(knowledge_copy)
+    doc_id = "decision-nobody-is-making-clearly"
+    old = _served(kb, doc_id)
+    path = knowledge_copy / f"{doc_id}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("the", "thee"), encoding="utf-8")
+
+    def crash(*_: object, **__: object) -> None:
+        raise Crash(crash_in)
+
+    with monkeypatch.context() as m:
+        m.setattr(ChunkStore, crash_in, crash)
+        with pytest.raises(Crash):
+            kb.ingest_folder(knowledge_copy)
+    after_crash = KnowledgeBase(settings)  # what a restarted process serves
+    served = _served(after_crash, doc_id)
+    index = after_crash.store.documents_index()[doc_id]
+    assert index.stray_ids, "the other version's chunks are in the store, not served"
+    if crash_in == "commit":  # the new chunks were written, the marker was not: the old one
+        assert served == old
+    else:  # the marker switched, the old chunks were not deleted yet: the new one
+        assert served != old and not served & index.stray_ids
+    assert len(after_crash.documents()) == 5
+    report = after_crash.ingest_folder(knowledge_copy)  # the next run cleans up
+    assert report.replaced == ([doc_id] if crash_in == "commit" else [])
+    final = after_crash.store.documents_index()[doc_id]
+    assert not final.stray_ids and final.chunk_ids == _served(after_crash, doc_id) != old
+    assert after_crash.store.count() == sum(len(e.chunk_ids) for e in
+                                            after_crash.store.documents_index().values())
+
+
+def test_a_first_add_interrupted_before_its_marker_is_not_served(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor.store import ChunkStore
+
+    kb = KnowledgeBase(settings)
+    kb.ensure_ingested()
+    doc = Document(id="half", title="Half", text="# Half\n\nZebra quokka notes.\n" * 200)
+    with monkeypatch.context() as m:
+        m.setattr(ChunkStore, "commit", lambda *a, **k: (_ for _ in ()).throw(Crash("commit")))
+        with pytest.raises(Crash):
+            kb.put_document(doc)
+    assert kb.store.documents_index()["half"].stray_ids
+    assert "half" not in {d.id for d in kb.documents()}
+    assert all(p.doc_id != "half" for p in kb.search("zebra quokka", 5).passages)
+    assert kb.delete_document("half") is False, "never served: 404, but the strays are gone"
+    assert "half" not in kb.store.documents_index()
+
+
+def test_a_store_written_before_markers_is_served_whole_then_migrated(
+    settings: Settings, knowledge_copy: Path
+) -> None:
+    kb = KnowledgeBase(settings)
+    kb.ingest_folder(knowledge_copy)
+    chunks = kb.store.count()
+    meta = {k: v for k, v in kb.store.info().items() if k != "layout"}
+    kb.store._call(lambda c: c.modify(metadata=meta))  # as the code before markers left it
+    kb.store._call(lambda c: kb.store._client.delete_collection(c.name), docs=True)
+    kb.store._docs_handle = None
+    old = KnowledgeBase(settings)
+    assert len(old.documents()) == 5 and len(old.store.all_chunks()) == chunks
+    old.put_document(Document(id="team-notes", title="Team notes", text="Notes on LoRA."))
+    assert old.store.info()["layout"] == "2" and len(old.store.markers()) == 6
+    assert len(old.store.all_chunks()) == chunks + 1
+
+
+def test_a_reembed_interrupted_mid_swap_is_finished_on_the_next_open(
+    settings: Settings, knowledge_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor.embeddings import fit_static_embedding
+    from advisor.store import ChunkStore
+
+    KnowledgeBase(settings).ingest_folder(knowledge_copy)
+    other = fit_static_embedding(["a tiny different corpus about retrieval and tuning"] * 3,
+                                 tmp_path / "other-model", dim=8)
+    moved = settings.model_copy(update={"embedding_model": str(other)})
+    real_swap = ChunkStore.swap_in
+
+    def dies_after_the_drop(self: ChunkStore, staged: ChunkStore, fingerprint: str) -> None:
+        staged.mark_written(fingerprint, staged="complete")
+        self._call(lambda c: self._client.delete_collection(c.name))
+        raise Crash("between the drop and the rename")
+
+    with monkeypatch.context() as m:
+        m.setattr(ChunkStore, "swap_in", dies_after_the_drop)
+        with pytest.raises(Crash):
+            KnowledgeBase(moved).ingest_folder(knowledge_copy)
+    assert real_swap is ChunkStore.swap_in
+    reopened = KnowledgeBase(moved)
+    assert len(reopened.documents()) == 5, "the staged collection was swapped in"
+    assert reopened.search("retrieval", 3).passages
+
+
+def test_a_document_of_one_character_lines_costs_the_index_its_size_not_its_lines(
+    settings: Settings,
+) -> None:
+    kb = KnowledgeBase(settings)
+    kb.ensure_ingested()
+    before = len(kb.retriever.lexical_index().window_owner)
+    kb.put_document(Document(id="lines", title="Lines", text="x\n" * 20_000 + "Zebra quokka.\n"))
+    chunks = next(d.chunks for d in kb.documents() if d.id == "lines")
+    assert chunks <= 3 * 40_014 / 1200 + 1
+    windows = len(kb.retriever.lexical_index().window_owner) - before
+    assert windows <= 32 * chunks, f"{windows} windows for {chunks} chunks: one per line"
+    assert kb.search("zebra quokka", 1).passages[0].doc_id == "lines"

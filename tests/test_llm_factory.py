@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.messages import HumanMessage
 
+from advisor.config import Settings
 from advisor.llm import LLMConfigError, OfflineChatModel, make_chat_model
 from advisor.llm import factory
 from advisor.schemas.decision import Situation
@@ -58,3 +59,19 @@ def test_offline_model_replays_scripted_responses_and_records_prompts() -> None:
     assert model.invoke("a").text == "first"
     assert model.invoke("b").text == "second"
     assert [h[-1].content for h in model.history] == ["a", "b"]
+
+
+def test_the_served_offline_models_history_stays_bounded(shared_settings: Settings) -> None:
+    from advisor.schemas.reply import ChatMessage
+    from advisor.service import Advisor
+
+    advisor = Advisor(shared_settings)  # the model ADVISOR_LLM=offline gives every user
+    assert isinstance(advisor.llm, OfflineChatModel)
+    for i in range(40):  # two model calls an ask: extraction, then the answer
+        text = f"Ticket {i}: our wiki changes weekly and answers must cite it. RAG?"
+        advisor.ask([ChatMessage(role="user", content=text)])
+    history = advisor.llm.history
+    assert len(history) == 16, f"{len(history)} prompts kept: every prompt of every user"
+    assert "Ticket 39:" in str(history[-1][-1].content)
+    silent = OfflineChatModel(max_history=0, responses=["ok"])
+    assert silent.invoke("a").text == "ok" and silent.history == []

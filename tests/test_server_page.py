@@ -48,3 +48,18 @@ def test_page_needs_the_key_when_reads_do(data_dir: Path, advisor: Advisor) -> N
         assert c.post("/login", data={"username": "me", "password": API_KEY}).status_code == 200
         assert c.get("/config").status_code == 200
         assert c.get("/v1/documents").status_code == 401, "the API still wants the bearer key"
+
+
+def test_wrong_passwords_at_the_pages_login_are_throttled(data_dir: Path, advisor: Advisor) -> None:
+    from ui import build_demo
+
+    settings = settings_for(data_dir, api_key=API_KEY, require_key_for_reads=True,
+                            auth_failures_per_minute=3)
+    with TestClient(build_app(settings, build_demo, advisor)) as c:
+        for _ in range(3):
+            assert c.post("/login", data={"username": "me", "password": "guess"}).status_code == 400
+        r = c.post("/login", data={"username": "me", "password": API_KEY})
+        assert r.status_code == 429 and r.json()["error"]["code"] == "too_many_auth_failures"
+        assert int(r.headers["retry-after"]) > 0
+        r = c.get("/v1/documents", headers={"Authorization": f"Bearer {API_KEY}"})
+        assert r.status_code == 429, "one budget of wrong keys per client, page and API"

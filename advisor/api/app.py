@@ -8,12 +8,14 @@ from __future__ import annotations
 import logging
 import re
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
 from advisor.api import ask, documents, feedback, health, openai_compat, recommend, search
+from advisor.api.edge import FALLBACK_ROUTE, EdgeMiddleware
 from advisor.api.errors import ApiError, install_error_handlers
 from advisor.api.limits import BodyLimitMiddleware
+from advisor.api.throttle import Throttle
 from advisor.config import Settings
 from advisor.feedback import FeedbackStore
 from advisor.service import Advisor
@@ -46,11 +48,13 @@ def _allowed_methods(app: FastAPI, path: str) -> list[str]:
     return sorted({m for rx, methods in table if rx.match(path) for m in methods})
 
 
-def _not_found_router() -> APIRouter:
+def _add_fallback(app: FastAPI) -> None:
     """Unknown ``/v1/...`` paths answer JSON 404/405 (and are not handed to the page at ``/``)."""
-    router = APIRouter(include_in_schema=False)
 
-    @router.api_route("/v1/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+    @app.api_route(
+        "/v1/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
+        name=FALLBACK_ROUTE, include_in_schema=False,
+    )
     def unknown(rest: str, request: Request) -> None:
         allowed = _allowed_methods(request.app, request.url.path)
         if allowed:
@@ -62,22 +66,20 @@ def _not_found_router() -> APIRouter:
             )
         raise ApiError(404, "not_found", f"no API endpoint /v1/{rest}; see /docs")
 
-    return router
-
 
 def create_app(
     settings: Settings, advisor: Advisor | None = None, feedback_store: FeedbackStore | None = None
 ) -> FastAPI:
-    """The API app. Without an ``advisor`` one is built (ingesting the knowledge on first run);
+    """The API app. Without an ``advisor`` one is built (ingesting the knowledge on first run;
+    when the store is down, in the background once it is up, answering 503 until then);
     without a ``feedback_store``, one on ``settings.feedback_path``."""
-    ingest_pending = False
     if advisor is None:
         try:
             advisor = Advisor.from_settings(settings)
-        except StoreUnavailable as exc:  # start anyway: /readyz says 503 and ingests on recovery
+        except StoreUnavailable as exc:  # start anyway: 503 until the first ingest has happened
             log.warning("store unavailable at start-up (%s); serving, not ready", exc)
             advisor = Advisor(settings)
-            ingest_pending = True
+            advisor.knowledge.ingest_in_background(exc)
     if feedback_store is None:
         feedback_store = FeedbackStore(settings.feedback_path)
 
@@ -92,14 +94,20 @@ def create_app(
     app.state.settings = settings
     app.state.advisor = advisor
     app.state.feedback_store = feedback_store
-    app.state.ingest_pending = ingest_pending
+    app.state.auth_throttle = Throttle(settings.auth_failures_per_minute)
+    app.state.feedback_throttle = Throttle(settings.feedback_per_minute)
     install_error_handlers(app)
 
     for module in (health, ask, openai_compat, recommend, search, documents, feedback):
         app.include_router(module.router)
-    app.include_router(_not_found_router())
+    _add_fallback(app)
 
-    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        read_timeout_s=settings.read_timeout_s,
+    )
+    app.add_middleware(EdgeMiddleware, routes_of=app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -24,6 +24,7 @@ from advisor.retrieval import EmptyQuery
 from advisor.store import StoreUnavailable
 
 log = logging.getLogger("advisor.api")
+BODY_PARSE_ERROR = "There was an error parsing the body"  # fastapi.routing's HTTPException
 
 STATUS_CODES = {
     400: "bad_request",
@@ -32,10 +33,12 @@ STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    408: "request_timeout",
     413: "body_too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
     429: "too_many_requests",
+    431: "headers_too_large",
     500: "internal_error",
     503: "unavailable",
 }
@@ -148,6 +151,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
+            # FastAPI's answer when json.loads fails other than by syntax: bytes that are not
+            # UTF-8, nesting past the recursion limit. Still a body that is not JSON.
+            cause = exc.__cause__
+            why = "it is not UTF-8" if isinstance(cause, UnicodeDecodeError) else (
+                "it is nested too deeply" if isinstance(cause, RecursionError) else str(cause)
+            )
+            return error_response(
+                400, "malformed_json", f"the request body is not valid JSON: {why}"
+            )
         code = STATUS_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from advisor.api.errors import ApiError, responses
-from advisor.knowledge import KnowledgeError
+from advisor.api.errors import responses
 from advisor.service import Advisor
 
 router = APIRouter(tags=["health"])
@@ -23,7 +21,7 @@ class Alive(BaseModel):
 class Ready(BaseModel):
     status: str = "ready"
     chunks: int
-    store: str
+    store: str = Field(description="'embedded' or 'server' (its location is not shown).")
 
 
 @router.get("/healthz", response_model=Alive, summary="Liveness")
@@ -31,24 +29,16 @@ async def healthz() -> Alive:
     return Alive()
 
 
-_ingest_lock = threading.Lock()
-
-
 def _check(request: Request) -> dict[str, Any]:
     advisor: Advisor = request.app.state.advisor
-    if request.app.state.ingest_pending:  # the store was down at start-up: ingest once it is back
-        with _ingest_lock:
-            if request.app.state.ingest_pending:
-                try:
-                    advisor.knowledge.ensure_ingested()
-                except KnowledgeError as exc:
-                    raise ApiError(503, "not_ready", f"the store is empty: {exc}") from exc
-                request.app.state.ingest_pending = False
+    advisor.knowledge.require_ready()  # 503 while the start-up ingest is still pending
     return advisor.check_ready()
 
 
 @router.get("/readyz", response_model=Ready, responses=responses(503), summary="Readiness")
 async def readyz(request: Request) -> Ready:
-    """503 ``store_unavailable`` while the Chroma store cannot be reached."""
+    """503 ``store_unavailable`` while the Chroma store cannot be reached, or while the
+    shipped articles wait to be ingested (the store was down at start-up)."""
     info = await run_in_threadpool(_check, request)
-    return Ready(chunks=int(info.get("chunks", 0)), store=str(info.get("store", "")))
+    advisor: Advisor = request.app.state.advisor
+    return Ready(chunks=int(info.get("chunks", 0)), store=advisor.knowledge.store.kind)

@@ -4,8 +4,10 @@ It is a LangChain ``BaseChatModel`` that supports ``bind_tools`` and ``with_stru
 asked to call a tool whose arguments are a ``Situation`` (the ``Situation`` schema itself or the
 decision tool), it answers with a tool call whose arguments come from the offline extractor;
 asked to compose, it parses the ``<advisor-context>`` block and writes an extractive, cited
-answer. Tests script it: queued ``responses`` are returned first, and ``history`` records every
-list of messages it was asked (in the manner of simonw/llm's mock model).
+answer. Tests script it: queued ``responses`` are returned first, and ``history`` records the
+lists of messages it was asked (in the manner of simonw/llm's mock model), the latest
+``max_history`` of them: a served model answers every user, and an unbounded record would keep
+every conversation in memory for the life of the process.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from advisor.compose import compose_offline
 from advisor.prompts import parse_asked, parse_context, parse_message
 
 _STREAM_PIECE = re.compile(r"\S+\s*|\s+")
+HISTORY_LIMIT = 16
 
 
 def _situation_arguments(messages: Sequence[BaseMessage]) -> dict[str, Any]:
@@ -64,7 +67,10 @@ class OfflineChatModel(BaseChatModel):
         default_factory=list, description="Scripted replies, returned (and consumed) first."
     )
     history: list[list[BaseMessage]] = Field(
-        default_factory=list, description="Every message list the model was asked, in order."
+        default_factory=list, description="The latest message lists the model was asked, in order."
+    )
+    max_history: int = Field(
+        HISTORY_LIMIT, ge=0, description="How many of the latest calls ``history`` keeps (0: none)."
     )
     tool_handlers: dict[str, Callable[[Sequence[BaseMessage]], dict[str, Any]]] = Field(
         default_factory=default_tool_handlers, exclude=True
@@ -97,7 +103,9 @@ class OfflineChatModel(BaseChatModel):
 
     # ---- generation -----------------------------------------------------------------
     def _respond(self, messages: list[BaseMessage], tools: list[dict[str, Any]] | None) -> AIMessage:
-        self.history.append(list(messages))
+        if self.max_history:
+            self.history.append(list(messages))
+            del self.history[: -self.max_history]
         if self.responses:
             scripted = self.responses.pop(0)
             return scripted if isinstance(scripted, AIMessage) else AIMessage(content=scripted)
