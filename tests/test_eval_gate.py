@@ -46,6 +46,8 @@ def test_rules_by_metric_name() -> None:
     assert rule_for("latency.ask_ms_p95") == "info"  # the tail is too noisy on shared machines
     assert rule_for("decisions.recall_rag") == "info"  # per label: shown, not gated
     assert rule_for("retrieval.n") == "info"
+    assert rule_for("answers.lead_answer_rate") == "higher"
+    assert rule_for("answers.quote_relevance") == "higher"
 
 
 def test_equal_summary_passes() -> None:
