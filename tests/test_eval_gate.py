@@ -166,5 +166,7 @@ def test_summary_round_trip_and_the_committed_baseline(tmp_path: Path) -> None:
         "retrieval.hit@5",
         "decisions.accuracy",
         "answers.citation_support",
+        "answers.lead_answer_rate",
+        "answers.quote_relevance",
         "latency.ask_ms_p50",
     } <= set(committed)
