@@ -14,6 +14,7 @@ from typing import Any, Literal
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
+from advisor.answer_lead import LeadFinder
 from advisor.citations import cited_numbers, validate_markers
 from advisor.config import Settings
 from advisor.conversation import retrieval_query, user_messages, validate
@@ -21,7 +22,8 @@ from advisor.decision import decide
 from advisor.extractor import SituationExtractor
 from advisor.knowledge_base import KnowledgeBase, QuoteLocator
 from advisor.llm import OfflineChatModel, make_chat_model
-from advisor.prompts import ComposeContext, NumberedPassage, compose_messages
+from advisor.prompts import ComposeContext, Lead, NumberedPassage, compose_messages
+from advisor.question_type import case_messages, classify
 from advisor.schemas.decision import Evidence, Recommendation, Situation, situation_changes
 from advisor.schemas.reply import AdvisorReply, ChatMessage, Citation
 from advisor.schemas.retrieval import SearchResult
@@ -67,6 +69,7 @@ class Advisor:
         self.model_name = settings.llm if llm is None else _model_label(llm)
         self._extractor = SituationExtractor(self.llm)
         self._locator = QuoteLocator(self.knowledge)
+        self._leads = LeadFinder(self.knowledge)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, ingest: bool = True) -> Advisor:
@@ -101,13 +104,17 @@ class Advisor:
         timings["retrieve"] = _ms(t)
 
         t = time.perf_counter()
-        before, situation, source = self._extractor.situations(messages)
+        asked = classify(messages)  # only what is said about the case is read as its facts
+        before, situation, source = self._extractor.situations(case_messages(messages))
+        if not asked.case_text:
+            before = situation
         timings["extract"] = _ms(t)
         # Covered when what was just said is on topic for the articles, or when it states facts
         # about the team's case that the rules (each quoting an article) decide on: a team
         # describing its case in its own vocabulary ("Jira", "CRM") still gets advice. An
-        # off-topic aside states no such facts and gets an abstention.
-        covered = latest_relevant or situation != before
+        # off-topic aside states no such facts and gets an abstention. A question about the
+        # approaches or the articles themselves is on topic whatever its other words.
+        covered = latest_relevant or situation != before or asked.on_topic(result.relevant)
 
         t = time.perf_counter()
         recommendation = decide(situation)
@@ -148,10 +155,15 @@ class Advisor:
             warning_refs = [evidence_numbers(w.evidence) for w in recommendation.warnings]
             for p in result.passages:
                 number(p, p.score, "retrieved")
+        case_known = bool(situation.known())
+        lead = Lead()  # the passage sentences that answer a question about the articles
+        if covered and (asked.kind != "case" or not case_known):
+            lead = self._leads.find(asked, passages, users)
         ctx = ComposeContext(
             question=users[-1], conversation=users[:-1], covered=covered, passages=passages,
             recommendation=recommendation, reason_passages=reason_refs,
-            warning_passages=warning_refs, changes=changes,
+            warning_passages=warning_refs, changes=changes, asked=asked.kind,
+            asked_approach=asked.approach, case_known=case_known, answer=lead,
         )
         return _Turn(ctx, citations, situation, source, timings)
 

@@ -17,8 +17,15 @@ Dataset (``evals/datasets/answers.jsonl``), one object a line::
   list whose first label is the expected one and the rest acceptable alternatives.
 * ``expect.cites_doc`` (optional): at least one of these documents should be cited in the
   last reply (for questions about a particular article).
-* ``kind`` (optional, free text): ``article``, ``situation``, ``follow_up``, ``mixed``,
-  ``uncovered``; used to group results in the report.
+* ``expect.answers`` (optional): for a question about what the articles say, the verbatim
+  sentence(s) of the articles that answer it (any one will do); judged on the last reply.
+* ``kind`` (optional, free text): ``article``, ``knowledge``, ``situation``, ``follow_up``,
+  ``mixed``, ``uncovered``; used to group results in the report.
+
+A knowledge question may also be written as one line in the question-bank form
+``{"id": "q1", "question": "...", "answers": ["verbatim sentence"], "doc": "article-id"}``: it
+reads as a one-turn ``knowledge`` case, covered, not judged on approach, with ``doc`` (optional,
+a string or a list) as ``cites_doc``.
 
 Metrics (every reply of every conversation counts):
 
@@ -52,6 +59,13 @@ Metrics (every reply of every conversation counts):
     approach differs from the previous turn's (did the advice change when it should?).
 ``source_cited``
     share of cases with ``cites_doc`` whose last reply cites one of those documents.
+``lead_answer_rate``
+    share of cases with ``answers`` whose last reply holds one of them, normalised, within
+    its first 500 characters (DESIGN.md §3; ``evals.answer_quality``).
+    ``answer_anywhere_rate``: the same anywhere in the answer (shown, not gated).
+``quote_relevance``
+    share of the article quotations in covered replies (``“…” [n]``) that stand alone and bear
+    on the question or the recommended approach (defined in ``evals.answer_quality``).
 ``latency_ms_p50`` / ``latency_ms_p95``
     wall time of each ``ask`` call. ``invalid_citations_removed``: the total the service
     reports (markers the composer wrote that pointed at no supplied passage).
@@ -71,6 +85,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from advisor.schemas.decision import APPROACHES
 from advisor.text_analysis import content_terms
+from evals.answer_quality import answer_found, quote_fits, quotes
 from evals.jsonl import DatasetError, load_jsonl  # noqa: F401 - DatasetError is re-exported
 from evals.metrics import percentile
 from evals.report import format_value
@@ -110,6 +125,17 @@ class Expectation(BaseModel):
     covered: bool | list[bool] = True
     approach_after_each_turn: list[ApproachExpectation] | None = None
     cites_doc: list[str] = Field(default_factory=list)
+    answers: list[str] = Field(
+        default_factory=list,
+        description="Verbatim article sentences that answer the (last) question, any one will do.",
+    )
+
+    @field_validator("answers")
+    @classmethod
+    def _answers_have_text(cls, value: list[str]) -> list[str]:
+        if any(not a.strip() for a in value):
+            raise ValueError("an answer sentence is blank")
+        return value
 
     @field_validator("approach_after_each_turn")
     @classmethod
@@ -133,6 +159,21 @@ class AnswerCase(BaseModel):
     kind: str = ""
     turns: list[str] = Field(min_length=1)
     expect: Expectation = Field(default_factory=Expectation)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _question_form(cls, data: Any) -> Any:
+        """``{"id", "question", "answers", "doc"?}`` as a one-turn knowledge question."""
+        if not isinstance(data, dict) or "question" not in data or "turns" in data:
+            return data
+        rest = {k: v for k, v in data.items() if k not in {"question", "answers", "doc"}}
+        doc = data.get("doc")
+        docs = [doc] if isinstance(doc, str) else list(doc or [])
+        return {
+            "kind": "knowledge", **rest, "turns": [data["question"]],
+            "expect": {"covered": True, "approach_after_each_turn": [None],
+                       "answers": data.get("answers", []), "cites_doc": docs},
+        }
 
     @field_validator("turns")
     @classmethod
@@ -281,6 +322,9 @@ def evaluate(
     uncovered_citations = 0
     judged = correct = change_judged = change_correct = 0
     source_cases = source_ok = 0
+    knowledge_cases = lead_ok = anywhere_ok = 0
+    quotes_total = quotes_fit = 0
+    unfit_quotes: list[dict[str, Any]] = []
     removed = 0
     latencies: list[float] = []
     stages: dict[str, list[float]] = {}
@@ -324,6 +368,19 @@ def evaluate(
                         f"weakly supported ({row['support']:.2f}) by {row['cites']}: "
                         f"{_preview(row['sentence'], 80)}"
                     )
+
+            if reply.covered:
+                said = list(case.turns[: i + 1])
+                situation = getattr(reply, "situation", None)
+                known = situation is None or bool(situation.known())
+                recommended = reply.recommendation.approach if known else None
+                for quoted, _numbers in quotes(reply.answer):
+                    quotes_total += 1
+                    if quote_fits(quoted, said, recommended):
+                        quotes_fit += 1
+                    else:
+                        unfit_quotes.append({"id": case.id, "turn": i + 1,
+                                             "quote": _preview(quoted, 100)})
 
             expect_covered = case.covered_at(i)
             if expect_covered:
@@ -379,6 +436,22 @@ def evaluate(
                     }
                 )
 
+        if case.expect.answers and reply is not None:
+            knowledge_cases += 1
+            anywhere_ok += answer_found(reply.answer, case.expect.answers, within=None)
+            if answer_found(reply.answer, case.expect.answers):
+                lead_ok += 1
+            else:
+                failures.append(
+                    {
+                        "id": case.id,
+                        "turn": len(case.turns),
+                        "kind": case.kind,
+                        "message": _preview(case.turns[-1]),
+                        "problems": ["no answering sentence in the first 500 characters"],
+                    }
+                )
+
         if case.expect.cites_doc and reply is not None:
             source_cases += 1
             cited_docs = {c.doc_id for c in reply.citations}
@@ -409,6 +482,12 @@ def evaluate(
         "approach_accuracy": _ratio(correct, judged),
         "approach_accuracy_on_change": _ratio(change_correct, change_judged),
         "source_cited": _ratio(source_ok, source_cases),
+        "lead_answer_rate": _ratio(lead_ok, knowledge_cases),
+        "answer_anywhere_rate": _ratio(anywhere_ok, knowledge_cases),
+        "quote_relevance": _ratio(quotes_fit, quotes_total),
+        "knowledge_questions": knowledge_cases,
+        "quotes": quotes_total,
+        "unfit_quotes": unfit_quotes,
         "invalid_citations_removed": removed,
         "markers": markers_total,
         "cited_sentences": len(support_rows),
@@ -454,6 +533,12 @@ def format_report(metrics: dict[str, Any]) -> str:
             f"on turns where the advice should change {_fmt(m['approach_accuracy_on_change'])}"
         ),
         f"  expected source cited {_fmt(m['source_cited'])}",
+        (
+            f"  leads with the answer {_fmt(m['lead_answer_rate'])} of {m['knowledge_questions']} "
+            f"knowledge questions (an answering sentence in the first 500 characters; anywhere "
+            f"{_fmt(m['answer_anywhere_rate'])})"
+        ),
+        f"  quote relevance    {_fmt(m['quote_relevance'])} of {m['quotes']} quotes",
         f"  invalid citations removed by the service: {m['invalid_citations_removed']}",
         f"  latency per reply  p50 {m['latency_ms_p50']:.1f} ms, p95 {m['latency_ms_p95']:.1f} ms"
         + (

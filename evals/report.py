@@ -283,6 +283,16 @@ def _markdown(
                 ],
                 ["… on turns where the advice should change", a["approach_accuracy_on_change"], ""],
                 ["expected article cited", a["source_cited"], ""],
+                [
+                    "leads with the answer (an answering sentence in the first 500 characters)",
+                    a.get("lead_answer_rate"),
+                    f"{a.get('knowledge_questions', 0)} knowledge questions",
+                ],
+                [
+                    "quotes that stand alone and bear on the question or the advice",
+                    a.get("quote_relevance"),
+                    f"{a.get('quotes', 0)} quotes",
+                ],
                 ["invalid citations removed by the service", a["invalid_citations_removed"], ""],
                 [
                     "latency p50 / p95 ms",

@@ -64,6 +64,8 @@ SUMMARY_KEYS = {
         "approach_accuracy",
         "approach_accuracy_on_change",
         "source_cited",
+        "lead_answer_rate",
+        "quote_relevance",
         "invalid_citations_removed",
     ),
 }
@@ -129,6 +131,8 @@ ANSWER_DENOMINATORS = {
     "approach_accuracy": "judged_turns",
     "approach_accuracy_on_change": "change_turns",
     "source_cited": "source_cases",
+    "lead_answer_rate": "knowledge_questions",
+    "quote_relevance": "quotes",
 }
 
 
@@ -211,7 +215,8 @@ def run_suites(settings: Any, log: Callable[[str], None] = _log) -> dict[str, An
     suites[name] = {"suite": "answers", **m}
     log(
         f"{name}: n={m['n']} citation validity {m['citation_validity']:.3f} support "
-        f"{m['citation_support']:.3f} approach {m['approach_accuracy']:.3f} "
+        f"{m['citation_support']:.3f} approach {m['approach_accuracy']:.3f} lead answer "
+        f"{m['lead_answer_rate']:.3f} quote relevance {m['quote_relevance']:.3f} "
         f"({time.perf_counter() - t:.1f}s)"
     )
 
@@ -241,6 +246,8 @@ def _headline(summary: dict[str, Any]) -> str:
         "answers.abstention_rate",
         "answers.false_abstention_rate",
         "answers.approach_accuracy",
+        "answers.lead_answer_rate",
+        "answers.quote_relevance",
         "latency.ask_ms_p50",
         "latency.ask_ms_p95",
         "latency.search_ms_p50",

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from evals.answer_quality import LEAD_CHARS, answer_found, quote_fits, quotes, stands_alone
 from evals.answers import (
     AnswerCase,
     citation_support,
@@ -19,6 +20,7 @@ from evals.answers import (
     markers,
     sentence_support,
 )
+from evals.metrics import normalize
 from evals.retrieval import DatasetError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -254,3 +256,86 @@ def test_evaluate_on_the_real_advisor(shared_settings) -> None:
     assert m["uncovered_citations"] == 0
     assert m["abstention_rate"] == 1.0
     assert m["invalid_citations_removed"] == 0
+
+
+# ------------------------------------------------------------------ does the answer answer?
+
+
+def test_answer_found_in_the_first_500_characters_normalised() -> None:
+    sentence = "That’s 3-5 additional steps adding cost and latency at every request."
+    lead = "“That's 3–5 additional   steps adding cost and latency at every request.” [1]"
+    assert answer_found(lead, [sentence])  # curly quotes, dashes and spaces folded
+    late = "x" * (LEAD_CHARS - 20) + lead
+    assert not answer_found(late, [sentence])  # it must lie wholly inside the first 500
+    assert answer_found(late, [sentence], within=None)
+    assert not answer_found("Recommendation: RAG (confidence 36%).", [sentence])
+
+
+def test_quotes_and_what_makes_one_fit() -> None:
+    answer = ("“If the answer to the second is yes, consider fine-tuning.” [2] and "
+              "“RAG wins when the information changes often.” [1][3]")
+    assert quotes(answer) == [("If the answer to the second is yes, consider fine-tuning.", [2]),
+                              ("RAG wins when the information changes often.", [1, 3])]
+    assert not stands_alone("If the answer to the second is yes, consider fine-tuning.")
+    assert not stands_alone("That is often premature.")
+    assert stands_alone("Most teams skip this step and lose three months.")
+    question = [("We have 200 pages of API docs updated every two weeks. Should we fine-tune "
+                 "Llama on the docs?")]
+    # the example: points at questions the reader never saw
+    assert not quote_fits("If the answer to the second is yes, consider fine-tuning.", question,
+                          "rag")
+    # about the recommended approach, and freshness in other words
+    assert quote_fits("RAG wins when the information changes often.", question, "rag")
+    # shares no topic with the question and is about another approach
+    assert not quote_fits("Fine-tuning locks you into a model.", question, "rag")
+    # with nothing known about the case there is no recommendation to bear on
+    assert not quote_fits("RAG is strongest when the real problem is access to the right context.",
+                          ["What does catastrophic forgetting mean?"], None)
+
+
+def test_lead_answer_rate_and_quote_relevance_in_evaluate() -> None:
+    cases = [
+        AnswerCase.model_validate({"id": "k1", "kind": "knowledge",
+                                   "turns": ["how many steps does each request take?"],
+                                   "expect": {"answers": ["Retrieval adds three steps."]}}),
+        AnswerCase.model_validate({"id": "k2", "kind": "knowledge", "turns": ["why chunking?"],
+                                   "expect": {"answers": ["Chunking matters most."]}}),
+    ]
+    script = {
+        "how many steps does each request take?": _reply(
+            "“Retrieval adds three steps. Each request waits.” [1]",
+            {1: ("d", "Retrieval adds three steps. Each request waits.")}),
+        "why chunking?": _reply("**Recommendation: RAG** “That is why.” [1]",
+                                {1: ("d", "That is why.")}),
+    }
+    m = evaluate(cases, lambda messages: script[messages[-1].content])
+    assert m["knowledge_questions"] == 2
+    assert m["lead_answer_rate"] == 0.5 and m["answer_anywhere_rate"] == 0.5
+    assert m["quotes"] == 2 and m["quote_relevance"] == 0.5  # "That is why." does not stand alone
+    assert any("first 500 characters" in p for f in m["failures"] for p in f["problems"])
+    assert "leads with the answer 0.500 of 2" in format_report(m)
+
+
+def test_shipped_knowledge_questions_carry_verbatim_answers() -> None:
+    from advisor.config import SHIPPED_KNOWLEDGE
+    from advisor.knowledge import load_folder
+
+    texts = [normalize(d.text) for d in load_folder(SHIPPED_KNOWLEDGE).documents]
+    knowledge = [c for c in load_cases(DATASET) if c.expect.answers]
+    assert sum(1 for c in knowledge if c.kind == "knowledge") >= 40
+    questions = {normalize(c.turns[-1]) for c in knowledge}
+    assert len(questions) == len(knowledge)  # all different
+    for case in knowledge:
+        for sentence in case.expect.answers:
+            assert any(normalize(sentence) in t for t in texts), (case.id, sentence)
+            assert normalize(sentence) not in normalize(case.turns[-1])  # not a copy of it
+
+
+def test_a_knowledge_question_in_the_question_bank_form(tmp_path: Path) -> None:
+    path = tmp_path / "k.jsonl"
+    path.write_text(json.dumps({"id": "q1", "question": "How many steps?", "doc": "a",
+                                "answers": ["Three steps."]}) + "\n", encoding="utf-8")
+    (case,) = load_cases(path)
+    assert (case.kind, case.turns, case.expect.answers, case.expect.cites_doc) == (
+        "knowledge", ["How many steps?"], ["Three steps."], ["a"])
+    assert case.covered_at(0) and case.approaches_at(0) == []

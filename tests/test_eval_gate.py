@@ -46,6 +46,8 @@ def test_rules_by_metric_name() -> None:
     assert rule_for("latency.ask_ms_p95") == "info"  # the tail is too noisy on shared machines
     assert rule_for("decisions.recall_rag") == "info"  # per label: shown, not gated
     assert rule_for("retrieval.n") == "info"
+    assert rule_for("answers.lead_answer_rate") == "higher"
+    assert rule_for("answers.quote_relevance") == "higher"
 
 
 def test_equal_summary_passes() -> None:
@@ -164,5 +166,7 @@ def test_summary_round_trip_and_the_committed_baseline(tmp_path: Path) -> None:
         "retrieval.hit@5",
         "decisions.accuracy",
         "answers.citation_support",
+        "answers.lead_answer_rate",
+        "answers.quote_relevance",
         "latency.ask_ms_p50",
     } <= set(committed)

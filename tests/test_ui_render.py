@@ -332,3 +332,49 @@ def test_every_example_prompt_gets_a_recommendation(shared_settings) -> None:  #
            (advisor.ask([ChatMessage(role="user", content=e)]) for e in EXAMPLES)]
     assert got == [(True, "rag"), (True, "fine_tuning"), (True, "tool_calling"),
                    (True, "prompting")]
+
+
+# ---- answer and card divide the work ----------------------------------------------------------
+def test_the_page_drops_a_closing_line_that_only_restates_the_card() -> None:
+    answer = ("**Use RAG.** The knowledge changes often & answers must cite sources. [1]\n\n"
+              "**Recommendation: RAG (retrieval-augmented generation)** (confidence 76%). "
+              'To sharpen it: Must answers keep a "brand" voice?')
+    reply = make_reply(answer=answer)
+    assert render.page_answer(reply) == answer.split("\n\n")[0]
+    assert reply.answer == answer  # the API and the terminal keep it
+    html = render.reply_html(reply, 1)
+    assert "confidence 76%" not in html and "76%" in html  # the card's meter says it once
+    # a closing paragraph with a citation is the answer's own, whatever it mentions
+    cited = make_reply(answer="Intro.\n\nRAG at 76% fits, as [1] says.")
+    assert render.page_answer(cited) == cited.answer
+
+
+def test_the_card_does_not_repeat_the_summary_the_answer_leads_with() -> None:
+    says = make_reply(answer="**Use RAG.** The knowledge changes often & answers must cite "
+                             "sources. [1]")
+    assert "adv-summary" not in render.card_html(says, 1)
+    other = make_reply(answer="Something else entirely [1].")
+    assert "the knowledge changes often" in render.card_html(other, 1)
+
+
+def test_no_recommendation_card_when_nothing_is_known_about_the_case() -> None:
+    reply = make_reply(answer="“Spend 70% of your effort on chunking.” [1]", situation=Situation())
+    card = render.card_html(reply, 1)
+    assert "No recommendation yet" in card and 'role="meter"' not in card
+    assert "adv-followup" in card  # the questions that would start one, as buttons
+
+
+def test_a_real_reply_shows_no_list_twice(shared_settings) -> None:
+    from advisor.service import Advisor
+
+    reply = Advisor(shared_settings).ask([ChatMessage(role="user", content=(
+        "We answer support questions from a wiki that changes every week and every answer must "
+        "cite its source. Should we fine-tune?"))])
+    answer = render.answer_html(render.page_answer(reply), 1, reply.citations)
+    assert "<ul>" not in answer and "<ol>" not in answer
+    for reason in reply.recommendation.reasons:
+        assert reason.statement not in answer  # the card lists the reasons
+    for question in reply.follow_up_questions:
+        assert question not in answer  # the card's buttons ask them
+    for warning in reply.recommendation.warnings:
+        assert warning.message not in answer

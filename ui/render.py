@@ -108,6 +108,36 @@ def _text(content: str) -> Token:
     return tok
 
 
+def _restates_card(paragraph: str, reply: AdvisorReply) -> bool:
+    """A closing paragraph with no citation that only says what the card shows: the approach
+    with its confidence, or the card's first follow-up question."""
+    if _MARKER.search(paragraph):
+        return False
+    rec = reply.recommendation
+    pct = f"{round(rec.confidence * 100)}%"
+    label = approach_label(rec.approach).lower()
+    folded = " ".join(paragraph.lower().split())
+    if label in folded and pct in folded:
+        return True
+    first = reply.follow_up_questions[0].lower() if reply.follow_up_questions else None
+    return bool(first and " ".join(first.split()) in folded)
+
+
+def page_answer(reply: AdvisorReply) -> str:
+    """The answer as the page shows it, above its card: without a closing paragraph that only
+    restates the card (the answer keeps it for the API and the terminal)."""
+    if not reply.covered:
+        return reply.answer
+    paragraphs = re.split(r"\n\s*\n", reply.answer.strip())
+    if len(paragraphs) > 1 and _restates_card(paragraphs[-1], reply):
+        paragraphs = paragraphs[:-1]
+    return "\n\n".join(paragraphs)
+
+
+def case_known(reply: AdvisorReply) -> bool:
+    return bool(reply.situation.known())
+
+
 def answer_html(answer: str, turn: int, citations: Sequence[Citation] = ()) -> str:
     """The Markdown answer as HTML; raw HTML in it is shown as text, [n] markers become links."""
     tokens = _md.parse(answer)
@@ -244,6 +274,13 @@ def _more_html(rec: Recommendation) -> str:
             f'{"".join(parts)}</details>')
 
 
+def _says_summary(reply: AdvisorReply) -> bool:
+    """Whether the answer already says the recommendation's one-line summary."""
+    head, sep, rest = reply.recommendation.summary.partition(": ")
+    summary = (rest if sep else head).rstrip(". ").lower()
+    return bool(summary) and summary in " ".join(reply.answer.lower().split())
+
+
 def card_html(reply: AdvisorReply, turn: int) -> str:
     """The recommendation card: approach, confidence bar, changes, reasons with their citations,
     warnings, next steps and the follow-up questions as buttons."""
@@ -258,16 +295,25 @@ def card_html(reply: AdvisorReply, turn: int) -> str:
             "much labeled data you have.</p>"
             f"{followups_html(reply.follow_up_questions, 'Tell me about')}</section>"
         )
+    if not case_known(reply):
+        return (
+            '<section class="adv-card adv-card-empty" aria-label="No recommendation yet">'
+            '<div class="adv-eyebrow">No recommendation yet</div>'
+            "<p class=\"adv-summary\">Nothing is known about your own case yet. Answer one of "
+            "these, or describe what you are building, to get a recommendation.</p>"
+            f"{followups_html(reply.follow_up_questions, 'Tell me about your case')}</section>"
+        )
     label = approach_label(rec.approach)
     blurb = APPROACHES.get(rec.approach, ("", ""))[1]
     blocks = [
-        '<header class="adv-card-head"><div class="adv-verdict">'
-        '<div class="adv-eyebrow">Recommendation</div>'
-        f'<div class="adv-approach" data-approach="{escape(rec.approach)}">{escape(label)}</div>'
-        f'<div class="adv-blurb">{escape(blurb)}</div></div>'
-        f"{confidence_html(rec.confidence)}</header>",
-        f'<p class="adv-summary">{escape(rec.summary)}</p>',
+        ('<header class="adv-card-head"><div class="adv-verdict">'
+         '<div class="adv-eyebrow">Recommendation</div>'
+         f'<div class="adv-approach" data-approach="{escape(rec.approach)}">{escape(label)}</div>'
+         f'<div class="adv-blurb">{escape(blurb)}</div></div>'
+         f"{confidence_html(rec.confidence)}</header>"),
     ]
+    if not _says_summary(reply):  # the answer above usually leads with it
+        blocks.append(f'<p class="adv-summary">{escape(rec.summary)}</p>')
     if reply.changes:
         blocks.append('<div class="adv-block adv-changes"><h4>What changed since your last '
                       f'message</h4><ul>{"".join(change_html(c) for c in reply.changes)}</ul></div>')
@@ -298,7 +344,7 @@ def reply_html(reply: AdvisorReply, turn: int, *, latest: bool = True) -> str:
     (open for the latest reply, collapsed for earlier ones)."""
     return (
         f'<div class="adv-reply" id="adv-t{turn}">'
-        f'<div class="adv-answer">{answer_html(reply.answer, turn, reply.citations)}</div>'
+        f'<div class="adv-answer">{answer_html(page_answer(reply), turn, reply.citations)}</div>'
         f"{card_html(reply, turn)}{sources_html(reply.citations, turn, open_=latest)}</div>"
     )
 
