@@ -78,6 +78,13 @@ class Advisor:
             advisor.knowledge.ensure_ingested()
         return advisor
 
+    def warm(self) -> None:
+        """Load the offline reader's encoder now (about a second on an idle machine) rather
+        than in the first request; a server calls this before it reports ready."""
+        from advisor.extraction.reader import read_situation
+
+        read_situation("warm-up")
+
     # ---- direct tools ------------------------------------------------------------
     def search(self, query: str, k: int | None = None) -> SearchResult:
         return self.knowledge.search(query, k)

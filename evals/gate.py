@@ -9,7 +9,8 @@ rule                   metrics                                                  
 quality (higher)       hit@k, mrr@k, evidence_recall@k, accuracy, macro_f1,         current < baseline - tol
                        citation_validity/verbatim/support(_mean), abstention_rate,
                        approach_accuracy(_on_change), source_cited, lead_answer_rate,
-                       quote_relevance, ndcg@k, recall@k
+                       quote_relevance, facts_accuracy, reading_accuracy,
+                       ndcg@k, recall@k
 error rate (lower)     false_abstention_rate                                        current > baseline + tol
 error count (lower)    invalid_citations_removed, uncovered_citations               current > baseline
 latency (lower)        ``*_ms_p50`` (median latency)                                current > 5 x baseline and
@@ -70,7 +71,7 @@ _HIGHER = re.compile(
     r"^(hit@\d+|mrr@\d+|evidence_recall@\d+|accuracy|macro_f1|citation_validity|"
     r"citation_verbatim|citation_support|citation_support_mean|abstention_rate|"
     r"approach_accuracy|approach_accuracy_on_change|source_cited|lead_answer_rate|"
-    r"quote_relevance|ndcg@\d+|recall@\d+)$"
+    r"quote_relevance|facts_accuracy|reading_accuracy|ndcg@\d+|recall@\d+)$"
 )
 _RATE_LOWER = re.compile(r"^(false_abstention_rate)$")
 _COUNT_LOWER = re.compile(r"^(invalid_citations_removed|uncovered_citations)$")

@@ -13,7 +13,7 @@ five independent authors who never saw the system; ``retrieval_unseen``: 100 mor
 such authors, totals only like the blind set; ``retrieval_sealed``: 100 more by four further
 authors, written in session 5 and totals only as well; ``retrieval_locked``: 100 more by three
 further authors, written in session 6 before its changes, totals only), decisions (``decisions``,
-``decisions_holdout_dev``, through ``Advisor.ask``), answers (``answers``). Then
+``decisions_holdout_dev``; ``decisions_fresh`` (60 cases) and ``decisions_real`` (50 real teams' cases with sources), both with facts, written in session 7 before its changes and totals only; through ``Advisor.ask``), answers (``answers``). Then
 ``evals.report`` writes report.md, report.json, summary.json and the plots, and
 ``evals.gate`` compares summary.json with ``evals/results/baseline/summary.json``: the
 exit status is 1 when a metric fell by more than its tolerance, 0 otherwise.
@@ -38,19 +38,23 @@ RETRIEVAL_SETS = (
     ("retrieval_sealed", "retrieval_sealed.jsonl"),
     ("retrieval_locked", "retrieval_locked.jsonl"),
 )
-BLIND = {"retrieval_blind", "retrieval_unseen", "retrieval_sealed", "retrieval_locked"}
+BLIND = {"retrieval_blind", "retrieval_unseen", "retrieval_sealed", "retrieval_locked",
+         "decisions_fresh", "decisions_real"}
 # sets by authors who never saw the system, headlined by hit@1, hit@3 and MRR@10 (the targets)
 INDEPENDENT = ("retrieval_fresh", "retrieval_unseen", "retrieval_sealed", "retrieval_locked")
 DECISION_SETS = (
     ("decisions", "decisions.jsonl"),
     ("decisions_holdout_dev", "decisions_holdout_dev.jsonl"),
+    # written for session 7 before its changes, with facts; totals only (never tuned on)
+    ("decisions_fresh", "decisions_fresh.jsonl"),
+    ("decisions_real", "decisions_real.jsonl"),
 )
 ANSWER_SET = ("answers", "answers.jsonl")
 RETRIEVAL_K = 5
 
 SUMMARY_KEYS = {
     "retrieval": ("n", "hit@1", "hit@3", "hit@5", "mrr@10", "evidence_recall@5"),
-    "decisions": ("n", "accuracy", "macro_f1"),
+    "decisions": ("n", "accuracy", "macro_f1", "facts_accuracy", "reading_accuracy"),
     "answers": (
         "n",
         "turns",
@@ -141,9 +145,10 @@ def denominators(results: dict[str, Any]) -> dict[str, int]:
     out: dict[str, int] = {}
     for name, m in results["suites"].items():
         if m["suite"] in {"retrieval", "decisions"}:
+            counts = {"facts_accuracy": m.get("facts_n"), "reading_accuracy": m.get("reading_fields")}
             for key in SUMMARY_KEYS[m["suite"]]:
-                if key != "n":
-                    out[f"{name}.{key}"] = int(m["n"])
+                if key != "n" and key in m:
+                    out[f"{name}.{key}"] = int(counts.get(key) or m["n"])
         elif m["suite"] == "answers":
             for key, count in ANSWER_DENOMINATORS.items():
                 if isinstance(m.get(count), int):
@@ -200,6 +205,9 @@ def run_suites(settings: Any, log: Callable[[str], None] = _log) -> dict[str, An
         )
         m = decision_metrics(m, latencies)
         ask_ms += latencies
+        if name in BLIND:  # totals only, per label and per field included
+            m = {k: v for k, v in m.items() if k not in {"misses", "per_case"}}
+            m["hide_misses"] = True
         suites[name] = {"suite": "decisions", **m}
         log(
             f"{name}: n={m['n']} accuracy {m['accuracy']:.3f} macro-F1 {m['macro_f1']:.3f} "
@@ -241,6 +249,8 @@ def _headline(summary: dict[str, Any]) -> str:
         "decisions.accuracy",
         "decisions.macro_f1",
         "decisions_holdout_dev.accuracy",
+        *(f"{name}.{metric}" for name in ("decisions_fresh", "decisions_real")
+          for metric in ("accuracy", "macro_f1", "facts_accuracy", "reading_accuracy")),
         "answers.citation_validity",
         "answers.citation_support",
         "answers.abstention_rate",

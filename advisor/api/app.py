@@ -80,6 +80,7 @@ def create_app(
             log.warning("store unavailable at start-up (%s); serving, not ready", exc)
             advisor = Advisor(settings)
             advisor.knowledge.ingest_in_background(exc)
+        advisor.warm()
     if feedback_store is None:
         feedback_store = FeedbackStore(settings.feedback_path)
 

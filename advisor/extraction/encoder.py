@@ -72,10 +72,13 @@ def features(texts: list[str], encoder: Any | None = None) -> np.ndarray:
         pieces = message_parts(text)
         spans.append((len(parts), len(parts) + len(pieces)))
         parts += pieces
-    vectors = np.asarray(
-        encoder.encode(parts, batch_size=64, normalize_embeddings=True, show_progress_bar=False),
+    unique = list(dict.fromkeys(parts))  # a one-sentence message is encoded once, not twice
+    encoded = np.asarray(
+        encoder.encode(unique, batch_size=64, normalize_embeddings=True, show_progress_bar=False),
         dtype=np.float32,
     )
+    index = {part: i for i, part in enumerate(unique)}
+    vectors = encoded[[index[p] for p in parts]]
     rows = []
     for start, end in spans:
         sentences = vectors[start + 1 : end]
