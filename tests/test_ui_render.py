@@ -332,3 +332,16 @@ def test_every_example_prompt_gets_a_recommendation(shared_settings) -> None:  #
            (advisor.ask([ChatMessage(role="user", content=e)]) for e in EXAMPLES)]
     assert got == [(True, "rag"), (True, "fine_tuning"), (True, "tool_calling"),
                    (True, "prompting")]
+
+
+def test_the_reply_says_who_read_the_situation_and_who_wrote_the_answer() -> None:
+    offline = render.reply_html(make_reply(), 1)
+    assert 'data-extraction="offline"' in offline and 'data-composition="offline"' in offline
+    assert "answer written by the offline composer." in offline and "Model:" not in offline
+    reply = make_reply(model="openai:<small>", extraction="llm", composition="offline_fallback",
+                       fallback_reasons=["the model's answer cited <no> passage"])
+    html = render.reply_html(reply, 2)
+    assert "Situation read by the model; answer written by the offline composer, standing in " \
+           "for the model." in html
+    assert "Model: openai:&lt;small&gt;." in html and "cited &lt;no&gt; passage" in html
+    assert "<small>" not in html and "<no>" not in html
