@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -70,10 +72,34 @@ def _remember_refusal(llm: BaseChatModel, method: Method, exc: BaseException) ->
              left[0] if left else "the offline reader")
 
 
-def _json_mode_prompt(prompt: list[BaseMessage], schema: dict[str, Any]) -> list[BaseMessage]:
-    note = ("Answer with one JSON object, nothing else, that matches this JSON schema (omit or "
-            f"null the fields the message does not state):\n{json.dumps(schema)}")
+def _kind(spec: dict[str, Any]) -> str:
+    options = [o for o in spec.get("anyOf", [spec]) if o.get("type") != "null"]
+    option = options[0] if options else {}
+    if "enum" in option:
+        return "|".join(option["enum"])
+    return {"boolean": "true|false", "integer": "a whole number", "number": "a number"}.get(
+        option.get("type", ""), option.get("type", "value"))
+
+
+@lru_cache(maxsize=1)
+def field_guide() -> str:
+    """The Situation's fields, one line each (name, allowed values, the gist of its
+    description): for servers that constrain the output to the schema without showing the
+    model what the fields mean (llama.cpp renders no tool definitions into the prompt)."""
+    lines = []
+    for name, spec in Situation.model_json_schema()["properties"].items():
+        gist = re.split(r"[;(]|\. ", spec.get("description", ""), maxsplit=1)[0].strip(" .")
+        gist = gist.split(": '")[0]
+        if gist.startswith("'"):  # the description starts by listing the values: the title
+            gist = spec.get("title", name)
+        lines.append(f"- {name} ({_kind(spec)}): {gist[:110]}")
+    return "\n".join(lines)
+
+
+def _with_guide(prompt: list[BaseMessage], how: str) -> list[BaseMessage]:
     first, *rest = prompt
+    note = (f"{how} Its fields (null or left out when the message does not state them):\n"
+            f"{field_guide()}")
     return [SystemMessage(f"{first.text}\n\n{note}"), *rest]
 
 
@@ -106,8 +132,9 @@ class SituationExtractor:
         if method not in self._runnables:
             if method == "json_mode":
                 schema = Situation.model_json_schema()
-                bound = self._llm.bind(response_format={"type": "json_object", "schema": schema})
-                self._runnables[method] = (bound, schema)
+                self._runnables[method] = self._llm.bind(
+                    response_format={"type": "json_object", "schema": schema}
+                )
             else:
                 self._runnables[method] = self._llm.with_structured_output(
                     Situation, method=method, include_raw=True
@@ -118,13 +145,15 @@ class SituationExtractor:
         """(situation or None, what was wrong with the output, the raw output). Errors of the
         request itself (refused, unreachable) raise."""
         if method == "json_mode":
-            bound, schema = self._runnable(method)
-            message = bound.invoke(_json_mode_prompt(prompt, schema))
+            message = self._runnable(method).invoke(_with_guide(prompt, "Answer with one JSON object, nothing "
+                                               "else: the Situation."))
             raw = _raw_text(message)
             try:
                 return Situation.model_validate(json.loads(raw)), "", raw
             except (ValueError, ValidationError) as exc:
                 return None, str(exc), raw
+        if method == "function_calling":
+            prompt = _with_guide(prompt, "Call the Situation tool.")
         out = self._runnable(method).invoke(prompt)
         raw = _raw_text(out.get("raw"))
         parsed, error = out.get("parsed"), out.get("parsing_error")

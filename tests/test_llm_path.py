@@ -137,7 +137,7 @@ def test_compose_has_a_token_bound_and_a_timeout(shared_settings: Any) -> None:
     factory.ALLOW_MODEL_REQUESTS = True
     llm = make_chat_model("openai:smollm2", base_url="http://127.0.0.1:9/v1", timeout_s=42.0,
                           max_tokens=321)
-    assert llm.max_tokens == 321 and llm.request_timeout == 42.0 and llm.max_retries == 1
+    assert llm.max_tokens == 321 and llm.request_timeout == 42.0 and llm.max_retries == 0
     assert llm.openai_api_base == "http://127.0.0.1:9/v1"  # no OPENAI_API_KEY needed for it
     from langchain_core.messages import HumanMessage
 

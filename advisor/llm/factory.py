@@ -58,7 +58,7 @@ def _provider_options(
                 # ...which llama-cpp-python's server ignores (it generates up to the context's
                 # end): compatible servers get the older max_tokens too
                 options["extra_body"] = {"max_tokens": max_tokens}
-        options["max_retries"] = 1  # the SDKs retry twice by default: 3x the wait on a failure
+        options["max_retries"] = 0  # the SDKs retry twice by default: 3x the timeout on a failure
     elif provider == "ollama" and base_url:
         options["base_url"] = base_url
     return options
