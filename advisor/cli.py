@@ -26,11 +26,11 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from advisor.knowledge import KnowledgeError
     from advisor.retrieval import EmptyQuery
     from advisor.conversation import ConversationError
-    from advisor.llm import LLMConfigError
+    from advisor.llm import LLMConfigError, ModelUnavailable
     from advisor.store import StoreUnavailable
 
     return (UsageError, KnowledgeError, EmptyQuery, StoreUnavailable, EmbedderError,
-            ConversationError, LLMConfigError)
+            ConversationError, LLMConfigError, ModelUnavailable)
 
 
 def _knowledge_base(settings: Settings, *, auto_ingest: bool = True):  # noqa: ANN202

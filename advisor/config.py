@@ -7,6 +7,7 @@ Every field is documented in the README's settings table (a test keeps them in s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,25 @@ class Settings(BaseSettings):
     )
     llm: str = Field(
         "offline", description="'offline' (deterministic mock) or provider:model for init_chat_model."
+    )
+    llm_base_url: str | None = Field(
+        None,
+        description="Base URL of an OpenAI-compatible server for openai: models (llama.cpp, vLLM, "
+        "Ollama's /v1, LM Studio); unset = the provider's own.",
+    )
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key for the chat model; unset = the provider's variable."
+    )
+    llm_structured_output: Literal["auto", "json_schema", "function_calling", "json_mode"] = Field(
+        "auto",
+        description="How the Situation is asked of a real model; auto = the strongest the "
+        "server accepts (json_schema, then function_calling, then json_mode).",
+    )
+    llm_max_tokens: int = Field(
+        600, ge=16, le=32_000, description="Most tokens a real model may write in one answer."
+    )
+    llm_timeout_s: float = Field(
+        120.0, gt=0, le=3600, description="Seconds a real model may take for one call."
     )
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     chunk_max_chars: int = Field(1200, ge=200, le=8000, description="Upper bound of a chunk.")

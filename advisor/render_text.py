@@ -33,5 +33,7 @@ def render_reply(reply: AdvisorReply) -> str:
     if reply.follow_up_questions:
         out.append("  Questions that would settle it:")
         out += [f"    - {q}" for q in reply.follow_up_questions[:3]]
-    out.append(f"  (model: {reply.model}; situation extracted by: {reply.extraction})")
+    out.append(f"  (model: {reply.model}; situation read by: {reply.extraction}; "
+               f"answer written by: {reply.composition})")
+    out += [f"  note: {reason}" for reason in reply.fallback_reasons]
     return "\n".join(out)

@@ -1,7 +1,13 @@
 """The Advisor: the one service behind the web page, the REST API, the CLI and the evals.
 
     retrieve (hybrid) -> extract Situation (chat model) -> decide (rules) ->
-    compose with [n] citations (chat model) -> validate markers -> AdvisorReply
+    compose with [n] citations (chat model) -> check the answer -> AdvisorReply
+
+A real model's answer is checked (``advisor.answer_check``) and replaced by the offline composed
+answer when it fails; the reply says who read the situation (``extraction``) and who wrote the
+answer (``composition``). A model that cannot be reached or does not answer in time raises
+``ModelUnavailable`` (the API's 503 ``model_unavailable``); nothing is remembered of it, so the
+next request uses the model again once it is back.
 """
 
 from __future__ import annotations
@@ -14,14 +20,16 @@ from typing import Any, Literal
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
+from advisor.answer_check import CheckedAnswer, check_answer, fallback
 from advisor.answer_lead import LeadFinder
-from advisor.citations import cited_numbers, validate_markers
+from advisor.citations import cited_numbers
 from advisor.config import Settings
 from advisor.conversation import retrieval_query, user_messages, validate
 from advisor.decision import decide
 from advisor.extractor import SituationExtractor
 from advisor.knowledge_base import KnowledgeBase, QuoteLocator
-from advisor.llm import OfflineChatModel, make_chat_model
+from advisor.llm import OfflineChatModel, chat_model_from_settings
+from advisor.llm.errors import classify_failure, unavailable
 from advisor.prompts import ComposeContext, Lead, NumberedPassage, compose_messages
 from advisor.question_type import case_messages, classify
 from advisor.schemas.decision import Evidence, Recommendation, Situation, situation_changes
@@ -42,6 +50,17 @@ class _Turn:
     situation: Situation
     extraction: str
     timings: dict[str, float] = field(default_factory=dict)
+    fallback_reasons: list[str] = field(default_factory=list)
+
+
+class Assessment(BaseModel):
+    """Extraction and decision without composition (what the decision eval scores)."""
+
+    situation: Situation
+    recommendation: Recommendation
+    extraction: str
+    fallback_reasons: list[str] = []
+    timings_ms: dict[str, float] = {}
 
 
 def _model_label(llm: BaseChatModel) -> str:
@@ -65,9 +84,12 @@ class Advisor:
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge or KnowledgeBase(settings)
-        self.llm = llm or make_chat_model(settings.llm)
+        self.llm = llm or chat_model_from_settings(settings)
         self.model_name = settings.llm if llm is None else _model_label(llm)
-        self._extractor = SituationExtractor(self.llm)
+        self._real_model = not isinstance(self.llm, OfflineChatModel)
+        self._extractor = SituationExtractor(
+            self.llm, settings.llm_structured_output, timeout_s=settings.llm_timeout_s
+        )
         self._locator = QuoteLocator(self.knowledge)
         self._leads = LeadFinder(self.knowledge)
 
@@ -112,7 +134,7 @@ class Advisor:
 
         t = time.perf_counter()
         asked = classify(messages)  # only what is said about the case is read as its facts
-        before, situation, source = self._extractor.situations(case_messages(messages))
+        before, situation, source, reasons = self._extractor.situations(case_messages(messages))
         if not asked.case_text:
             before = situation
         timings["extract"] = _ms(t)
@@ -172,14 +194,43 @@ class Advisor:
             warning_passages=warning_refs, changes=changes, asked=asked.kind,
             asked_approach=asked.approach, case_known=case_known, answer=lead,
         )
-        return _Turn(ctx, citations, situation, source, timings)
+        return _Turn(ctx, citations, situation, source, timings, reasons)
 
-    def _reply(self, turn: _Turn, answer: str, compose_ms: float) -> AdvisorReply:
-        answer, removed = validate_markers(answer, set(turn.citations))
+    def assess(self, messages: Sequence[ChatMessage]) -> Assessment:
+        """The situation and the recommendation for a conversation, without retrieval or an
+        answer: one extraction (through the configured model) and the rules."""
+        validate(messages, max_chars=self.settings.max_message_chars,
+                 max_turns=self.settings.max_turns)
+        t = time.perf_counter()
+        _, situation, source, reasons = self._extractor.situations(case_messages(messages))
+        extract_ms = _ms(t)
+        t = time.perf_counter()
+        recommendation = decide(situation)
+        return Assessment(situation=situation, recommendation=recommendation, extraction=source,
+                          fallback_reasons=reasons,
+                          timings_ms={"extract": extract_ms, "decide": _ms(t)})
+
+    def _check(self, turn: _Turn, answer: str, finish_reason: str | None) -> CheckedAnswer:
+        return check_answer(answer, turn.ctx, set(turn.citations), from_model=self._real_model,
+                            finish_reason=finish_reason, max_tokens=self.settings.llm_max_tokens)
+
+    def _compose_failed(self, turn: _Turn, exc: Exception) -> CheckedAnswer:
+        """A compose call that raised: unreachable or too slow is ModelUnavailable; a request
+        the server turned down (a prompt over its context, say) gets the offline answer."""
+        if not self._real_model:
+            raise exc
+        if classify_failure(exc) == "unavailable":
+            raise unavailable(exc, self.settings.llm_timeout_s) from exc
+        return fallback(turn.ctx, set(turn.citations),
+                        f"the model failed to answer ({type(exc).__name__}: {str(exc)[:200]}); "
+                        "the offline answer is shown")
+
+    def _reply(self, turn: _Turn, checked: CheckedAnswer, compose_ms: float,
+               streamed: str | None = None) -> AdvisorReply:
         rec = turn.ctx.recommendation
         return AdvisorReply(
-            answer=answer,
-            citations=[turn.citations[n] for n in sorted(cited_numbers(answer))],
+            answer=checked.answer,
+            citations=[turn.citations[n] for n in sorted(cited_numbers(checked.answer))],
             recommendation=rec,
             situation=turn.situation,
             follow_up_questions=[q.question for q in rec.follow_up_questions],
@@ -187,24 +238,55 @@ class Advisor:
             covered=turn.ctx.covered,
             model=self.model_name,
             extraction=turn.extraction,  # type: ignore[arg-type]
-            invalid_citations_removed=removed,
+            composition=checked.composition,  # type: ignore[arg-type]
+            fallback_reasons=[*turn.fallback_reasons, *checked.reasons],
+            answer_revised=streamed is not None and streamed != checked.answer,
+            invalid_citations_removed=checked.removed,
             timings_ms={**turn.timings, "compose": compose_ms},
         )
 
     def ask(self, messages: Sequence[ChatMessage], k: int | None = None) -> AdvisorReply:
+        if self._real_model:
+            # A real model is streamed underneath too: the time bound then holds for the whole
+            # answer, and a stream given up on stops the server's generation (llama.cpp's
+            # server finishes a non-streamed request whoever is still waiting for it).
+            reply: AdvisorReply | None = None
+            for event in self.stream(messages, k):
+                reply = event.reply or reply
+            assert reply is not None
+            return reply.model_copy(update={"answer_revised": False})
         turn = self._prepare(messages, k)
         t = time.perf_counter()
-        answer = self.llm.invoke(compose_messages(turn.ctx)).text
-        return self._reply(turn, answer, _ms(t))
+        checked = self._check(turn, self.llm.invoke(compose_messages(turn.ctx)).text, None)
+        return self._reply(turn, checked, _ms(t))
 
     def stream(self, messages: Sequence[ChatMessage], k: int | None = None) -> Iterator[StreamEvent]:
-        """Text deltas as the model writes, then one event with the whole (validated) reply."""
+        """The model's text deltas as it writes, then one event with the whole checked reply
+        (``answer_revised`` when its answer is not the text streamed)."""
         turn = self._prepare(messages, k)
         t = time.perf_counter()
+        deadline = time.monotonic() + self.settings.llm_timeout_s
         parts: list[str] = []
-        for chunk in self.llm.stream(compose_messages(turn.ctx)):
-            piece = chunk.text
-            if piece:
-                parts.append(piece)
-                yield StreamEvent(type="delta", text=piece)
-        yield StreamEvent(type="reply", reply=self._reply(turn, "".join(parts), _ms(t)))
+        finish: str | None = None
+        overdue = False
+        chunks = self.llm.stream(compose_messages(turn.ctx))
+        try:
+            for chunk in chunks:
+                finish = chunk.response_metadata.get("finish_reason") or finish
+                piece = chunk.text
+                if piece:
+                    parts.append(piece)
+                    yield StreamEvent(type="delta", text=piece)
+                if self._real_model and time.monotonic() > deadline:
+                    overdue = True  # still writing at the time bound: a runaway
+                    break
+            checked = (fallback(turn.ctx, set(turn.citations), "the model was still writing "
+                                "after ADVISOR_LLM_TIMEOUT_S; the offline answer is shown")
+                       if overdue else self._check(turn, "".join(parts), finish))
+        except Exception as exc:  # noqa: BLE001 - told apart in _compose_failed
+            checked = self._compose_failed(turn, exc)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # ends the HTTP stream: the server stops writing
+        yield StreamEvent(type="reply", reply=self._reply(turn, checked, _ms(t), "".join(parts)))

@@ -157,17 +157,31 @@ def format_comparison(
 
 
 def decision_predictor(
-    advisor: Any, latencies: list[float] | None = None
+    advisor: Any,
+    latencies: list[float] | None = None,
+    tally: Any = None,
+    progress: Any = None,
 ) -> Callable[[str], Prediction]:
-    """predict(situation) = the whole Advisor pipeline's recommended approach and reading."""
+    """predict(situation) = the approach the Advisor recommends and the situation it read:
+    extraction (through the configured model) and the decision rules, no retrieval and no
+    composed answer, which this eval does not score. ``tally`` (an
+    ``evals.provenance.SourceTally``) counts who read each situation and how long each case
+    took; ``progress`` shows each case as it is done."""
     from advisor.schemas.reply import ChatMessage
 
     def predict(situation: str) -> Prediction:
         started = time.perf_counter()
-        reply = advisor.ask([ChatMessage(role="user", content=situation)])
+        assessment = advisor.assess([ChatMessage(role="user", content=situation)])
+        seconds = time.perf_counter() - started
         if latencies is not None:
-            latencies.append((time.perf_counter() - started) * 1000.0)
-        return Prediction(reply.recommendation.approach, reply.situation)
+            latencies.append(seconds * 1000.0)
+        if tally is not None:
+            tally.record(assessment.extraction)
+            tally.add_case(seconds)
+        if progress is not None:
+            progress.step(f"{assessment.recommendation.approach} "
+                          f"(extraction {assessment.extraction}, {seconds:.1f} s)")
+        return Prediction(assessment.recommendation.approach, assessment.situation)
 
     return predict
 
@@ -187,15 +201,26 @@ def decision_metrics(metrics: dict[str, Any], latencies: list[float]) -> dict[st
     return out
 
 
+def _show_progress(advisor: Any) -> bool:
+    """Progress lines on a terminal, or whenever a real model makes each case take seconds."""
+    return sys.stderr.isatty() or advisor.model_name != "offline"
+
+
 def run_decisions(args: argparse.Namespace, settings: Settings) -> int:
     from evals.decisions import evaluate, format_report, load_cases
+    from evals.provenance import Progress, SourceTally, format_tally
 
     cases = load_cases(args.dataset)
     latencies: list[float] = []
-    metrics = evaluate(cases, decision_predictor(_advisor(settings), latencies))
+    advisor = _advisor(settings)
+    tally = SourceTally()
+    progress = Progress(len(cases), "decisions", show=_show_progress(advisor))
+    metrics = evaluate(cases, decision_predictor(advisor, latencies, tally, progress))
     metrics = decision_metrics(metrics, latencies)
+    metrics.update(tally.metrics())
     report = format_report(metrics)
     report += f"\n\nask latency p50 {metrics['latency_ms_p50']:.1f} ms, p95 {metrics['latency_ms_p95']:.1f} ms"
+    report += f"\nmodel: {advisor.model_name}\n{format_tally(metrics)}"
     _emit(metrics, report, args.json)
     return 0
 
@@ -211,12 +236,40 @@ def knowledge_texts(settings: Settings) -> dict[str, str]:
 
 def run_answers(args: argparse.Namespace, settings: Settings) -> int:
     from evals.answers import evaluate, format_report, load_cases
+    from evals.provenance import Progress, SourceTally, format_tally
 
     cases = load_cases(args.dataset)
     advisor = _advisor(settings)
-    metrics = evaluate(cases, advisor.ask, documents=knowledge_texts(settings))
-    _emit(metrics, format_report(metrics), args.json)
+    tally = SourceTally()
+    progress = Progress(sum(len(c.turns) for c in cases), "answers (replies)",
+                        show=_show_progress(advisor))
+    metrics = evaluate(cases, tallied_ask(advisor, tally, progress),
+                       documents=knowledge_texts(settings))
+    metrics.update(tally.metrics())
+    report = f"{format_report(metrics)}\nmodel: {advisor.model_name}\n{format_tally(metrics)}"
+    _emit(metrics, report, args.json)
     return 0
+
+
+def tallied_ask(advisor: Any, tally: Any, progress: Any = None) -> Callable[..., Any]:
+    """``advisor.ask`` that counts each reply's sources; a conversation's first turn (one user
+    message) starts a new case, whose seconds are its turns' together."""
+
+    def ask(messages: Any, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        reply = advisor.ask(messages, *args, **kwargs)
+        seconds = time.perf_counter() - started
+        tally.record(reply.extraction, reply.composition)
+        if sum(m.role == "user" for m in messages) == 1:
+            tally.add_case(seconds)
+        else:
+            tally.add_to_case(seconds)
+        if progress is not None:
+            progress.step(f"extraction {reply.extraction}, composition {reply.composition}, "
+                          f"{seconds:.1f} s")
+        return reply
+
+    return ask
 
 
 def run_beir(args: argparse.Namespace, settings: Settings) -> int:

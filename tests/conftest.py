@@ -1,4 +1,5 @@
-"""Shared fixtures. Real model requests are off unless a test is marked ``live``."""
+"""Shared fixtures. Real model requests are off unless a test is marked ``live`` (a hosted
+provider) or ``local_llm`` (a real model on a local server, see tests/helpers/llama.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 for _name in list(os.environ):  # the developer's own settings must not leak into tests
     if _name.startswith("ADVISOR_") and _name not in {
-        "ADVISOR_ALLOW_MODEL_REQUESTS", "ADVISOR_REQUIRE_BROWSER", "ADVISOR_REQUIRE_CHROMA_SERVER"
+        "ADVISOR_ALLOW_MODEL_REQUESTS", "ADVISOR_REQUIRE_BROWSER", "ADVISOR_REQUIRE_CHROMA_SERVER",
+        "ADVISOR_REQUIRE_LOCAL_LLM", "ADVISOR_TEST_LLM_URL", "ADVISOR_TEST_LLM_PYTHON",
+        "ADVISOR_TEST_LLM_GGUF",
     }:
         del os.environ[_name]
 
@@ -38,7 +41,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _allow_live_requests(request: pytest.FixtureRequest) -> Iterator[None]:
     from advisor.llm import factory
 
-    factory.ALLOW_MODEL_REQUESTS = "live" in request.keywords
+    factory.ALLOW_MODEL_REQUESTS = "live" in request.keywords or "local_llm" in request.keywords
     yield
     factory.ALLOW_MODEL_REQUESTS = False
 

@@ -48,3 +48,13 @@ def test_errors_are_one_line_not_tracebacks(tmp_path: Path) -> None:
     assert proc.returncode == 2 and proc.stderr.startswith("error:") and "Traceback" not in proc.stderr
     proc = run("search", "   ", data=tmp_path / "d2", check=False)
     assert proc.returncode == 2 and "empty" in proc.stderr
+
+
+def test_the_text_reply_names_who_read_and_who_wrote() -> None:
+    from advisor.render_text import render_reply
+    from test_ui_render import make_reply
+
+    text = render_reply(make_reply(extraction="llm", composition="offline_fallback",
+                                   fallback_reasons=["the model's answer was empty"]))
+    assert "situation read by: llm; answer written by: offline_fallback" in text
+    assert "note: the model's answer was empty" in text

@@ -378,3 +378,16 @@ def test_a_real_reply_shows_no_list_twice(shared_settings) -> None:
         assert question not in answer  # the card's buttons ask them
     for warning in reply.recommendation.warnings:
         assert warning.message not in answer
+
+
+def test_the_reply_says_who_read_the_situation_and_who_wrote_the_answer() -> None:
+    offline = render.reply_html(make_reply(), 1)
+    assert 'data-extraction="offline"' in offline and 'data-composition="offline"' in offline
+    assert "answer written by the offline composer." in offline and "Model:" not in offline
+    reply = make_reply(model="openai:<small>", extraction="llm", composition="offline_fallback",
+                       fallback_reasons=["the model's answer cited <no> passage"])
+    html = render.reply_html(reply, 2)
+    assert "Situation read by the model; answer written by the offline composer, standing in " \
+           "for the model." in html
+    assert "Model: openai:&lt;small&gt;." in html and "cited &lt;no&gt; passage" in html
+    assert "<small>" not in html and "<no>" not in html

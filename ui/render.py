@@ -338,14 +338,34 @@ def card_html(reply: AdvisorReply, turn: int) -> str:
             f'aria-label="Recommendation: {escape(label)}">{"".join(blocks)}</section>')
 
 
+_READER = {"llm": "the model", "offline": "the offline reader",
+           "offline_fallback": "the offline reader, standing in for the model"}
+_WRITER = {"llm": "the model", "offline": "the offline composer",
+           "offline_fallback": "the offline composer, standing in for the model"}
+
+
+def provenance_html(reply: AdvisorReply) -> str:
+    """Who read the situation and who wrote the answer (and why the offline parts stood in)."""
+    model = f" Model: {escape(reply.model)}." if reply.model != "offline" else ""
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in reply.fallback_reasons)
+    return (
+        f'<div class="adv-provenance" data-extraction="{escape(reply.extraction)}" '
+        f'data-composition="{escape(reply.composition)}"><p>Situation read by '
+        f"{_READER.get(reply.extraction, escape(reply.extraction))}; answer written by "
+        f"{_WRITER.get(reply.composition, escape(reply.composition))}.{model}</p>"
+        f"{f'<ul>{reasons}</ul>' if reasons else ''}</div>"
+    )
+
+
 # ---- whole messages ---------------------------------------------------------------------------
 def reply_html(reply: AdvisorReply, turn: int, *, latest: bool = True) -> str:
     """An assistant message: the answer, the recommendation card under it, then its sources
-    (open for the latest reply, collapsed for earlier ones)."""
+    (open for the latest reply, collapsed for earlier ones) and who wrote what."""
     return (
         f'<div class="adv-reply" id="adv-t{turn}">'
         f'<div class="adv-answer">{answer_html(page_answer(reply), turn, reply.citations)}</div>'
-        f"{card_html(reply, turn)}{sources_html(reply.citations, turn, open_=latest)}</div>"
+        f"{card_html(reply, turn)}{sources_html(reply.citations, turn, open_=latest)}"
+        f"{provenance_html(reply)}</div>"
     )
 
 

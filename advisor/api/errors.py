@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from advisor.conversation import ConversationError
 from advisor.embeddings import EmbedderError
 from advisor.knowledge import KnowledgeError
-from advisor.llm import LLMConfigError
+from advisor.llm import LLMConfigError, ModelUnavailable
 from advisor.retrieval import EmptyQuery
 from advisor.store import StoreUnavailable
 
@@ -103,6 +103,8 @@ def classify(exc: BaseException) -> tuple[int, str, str, dict[str, str] | None]:
         return 422, "invalid_document", f"the document cannot be used: {exc}", None
     if isinstance(exc, StoreUnavailable):
         return 503, "store_unavailable", str(exc), {"Retry-After": "5"}
+    if isinstance(exc, ModelUnavailable):
+        return 503, "model_unavailable", str(exc), {"Retry-After": "5"}
     if isinstance(exc, (LLMConfigError, EmbedderError)):
         return 503, "model_unavailable", str(exc), None
     return (
@@ -178,6 +180,7 @@ def install_error_handlers(app: FastAPI) -> None:
         KnowledgeError,
         StoreUnavailable,
         LLMConfigError,
+        ModelUnavailable,
         EmbedderError,
     ):
         app.add_exception_handler(exc_type, _service)

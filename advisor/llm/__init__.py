@@ -1,6 +1,13 @@
 """Chat models: one factory for the offline mock and every provider LangChain knows."""
 
-from advisor.llm.factory import LLMConfigError, make_chat_model
+from advisor.llm.errors import ModelUnavailable
+from advisor.llm.factory import LLMConfigError, chat_model_from_settings, make_chat_model
 from advisor.llm.offline import OfflineChatModel
 
-__all__ = ["LLMConfigError", "OfflineChatModel", "make_chat_model"]
+__all__ = [
+    "LLMConfigError",
+    "ModelUnavailable",
+    "OfflineChatModel",
+    "chat_model_from_settings",
+    "make_chat_model",
+]

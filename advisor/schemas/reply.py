@@ -10,6 +10,7 @@ from advisor.schemas.decision import Recommendation, Situation
 
 Role = Literal["user", "assistant", "system"]
 ExtractionSource = Literal["llm", "offline", "offline_fallback"]
+CompositionSource = Literal["llm", "offline", "offline_fallback"]
 
 
 class ChatMessage(BaseModel):
@@ -44,7 +45,26 @@ class AdvisorReply(BaseModel):
     )
     covered: bool = Field(description="False when the articles do not cover the question.")
     model: str = Field(description="Which chat model composed the answer.")
-    extraction: ExtractionSource = Field(description="Who turned the conversation into a Situation.")
+    extraction: ExtractionSource = Field(
+        description="Who turned the conversation into a Situation: 'llm' (the chat model), "
+        "'offline' (the offline reader, the configured model) or 'offline_fallback' (the offline "
+        "reader, standing in for a model whose output was invalid)."
+    )
+    composition: CompositionSource = Field(
+        "offline",
+        description="Who wrote the answer: 'llm', 'offline' (the offline composer, the configured "
+        "model) or 'offline_fallback' (the offline composer, standing in for a model answer that "
+        "failed the check: no valid citation, empty, or cut off).",
+    )
+    fallback_reasons: list[str] = Field(
+        default_factory=list,
+        description="Why the offline reader or composer stood in for the model, when it did.",
+    )
+    answer_revised: bool = Field(
+        False,
+        description="Streaming only: the checked answer differs from the text streamed before it "
+        "(invalid markers removed, or the offline answer replaced the model's); show this one.",
+    )
     invalid_citations_removed: int = Field(
         0, description="Markers the composer produced that pointed at no supplied passage."
     )
