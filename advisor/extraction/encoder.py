@@ -48,8 +48,13 @@ def load_encoder() -> SentenceTransformer:
     global _encoder
     with _lock:
         if _encoder is None:
+            import torch
             from sentence_transformers import SentenceTransformer
 
+            # One intra-op thread: on a two-core server shared with request handling, two
+            # OpenMP threads stall each other (measured here under load: an ask's extraction
+            # 160-810 ms with two threads, 80-100 ms with one).
+            torch.set_num_threads(1)
             _encoder = SentenceTransformer(str(encoder_path()), device="cpu")
         return _encoder
 
