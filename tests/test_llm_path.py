@@ -129,7 +129,8 @@ def test_an_answer_that_fails_the_check_falls_back_to_the_offline_answer(
     assert not reply.answer_revised  # nothing was shown before this answer
     assert reply.composition == "offline_fallback" and reply.extraction == "llm"
     assert any(why in r for r in reply.fallback_reasons), reply.fallback_reasons
-    assert reply.answer.startswith("**Recommendation") and reply.citations
+    assert reply.citations and reply.answer.strip()  # the offline composer's, cited
+    assert not answer.strip() or answer.strip()[:40] not in reply.answer
     assert {c.n for c in reply.citations} <= set(range(1, 30))
 
 
