@@ -37,7 +37,7 @@ def test_the_decision_predictor_composes_no_answer(shared_settings: Any) -> None
     advisor = Advisor(shared_settings, llm=llm)
     tally = SourceTally()
     predict = commands.decision_predictor(advisor, [], tally)
-    assert predict(CASES[0]["situation"]) == "rag"
+    assert predict(CASES[0]["situation"]).approach == "rag"
     assert llm.history, "extraction goes through the chat model"
     assert not any("<advisor-context>" in str(m.content) for h in llm.history for m in h)
     assert tally.metrics()["extraction_offline"] == 1.0 and len(tally.case_seconds) == 1
