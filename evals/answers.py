@@ -284,6 +284,12 @@ AskFn = Callable[[list[Any]], Any]
 """ask(messages: list[ChatMessage]) -> AdvisorReply."""
 
 
+def _last_turn_failure(case: Any, problem: str) -> dict[str, Any]:
+    """A whole-case check that failed, reported against the case's last turn."""
+    return {"id": case.id, "turn": len(case.turns), "kind": case.kind,
+            "message": _preview(case.turns[-1]), "problems": [problem]}
+
+
 def _preview(text: str, limit: int = PREVIEW_CHARS) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
@@ -443,13 +449,7 @@ def evaluate(
                 lead_ok += 1
             else:
                 failures.append(
-                    {
-                        "id": case.id,
-                        "turn": len(case.turns),
-                        "kind": case.kind,
-                        "message": _preview(case.turns[-1]),
-                        "problems": ["no answering sentence in the first 500 characters"],
-                    }
+                    _last_turn_failure(case, "no answering sentence in the first 500 characters")
                 )
 
         if case.expect.cites_doc and reply is not None:
@@ -459,13 +459,7 @@ def evaluate(
                 source_ok += 1
             else:
                 failures.append(
-                    {
-                        "id": case.id,
-                        "turn": len(case.turns),
-                        "kind": case.kind,
-                        "message": _preview(case.turns[-1]),
-                        "problems": [f"cites none of {case.expect.cites_doc}"],
-                    }
+                    _last_turn_failure(case, f"cites none of {case.expect.cites_doc}")
                 )
 
     supported = sum(1 for r in support_rows if r["supported"])
