@@ -68,6 +68,15 @@ def message_parts(text: str) -> list[str]:
     return [" ".join(sentences), *sentences]
 
 
+def embed(texts: list[str], encoder: Any | None = None) -> np.ndarray:
+    """One unit-length ``DIMENSIONS``-float embedding per text, in order."""
+    encoder = encoder or load_encoder()
+    return np.asarray(
+        encoder.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False),
+        dtype=np.float32,
+    ).reshape(len(texts), DIMENSIONS)
+
+
 def features(texts: list[str], encoder: Any | None = None) -> np.ndarray:
     """One row of ``FEATURES`` floats per text (see the module docstring)."""
     encoder = encoder or load_encoder()
@@ -78,10 +87,7 @@ def features(texts: list[str], encoder: Any | None = None) -> np.ndarray:
         spans.append((len(parts), len(parts) + len(pieces)))
         parts += pieces
     unique = list(dict.fromkeys(parts))  # a one-sentence message is encoded once, not twice
-    encoded = np.asarray(
-        encoder.encode(unique, batch_size=64, normalize_embeddings=True, show_progress_bar=False),
-        dtype=np.float32,
-    )
+    encoded = embed(unique, encoder)
     index = {part: i for i, part in enumerate(unique)}
     vectors = encoded[[index[p] for p in parts]]
     rows = []
