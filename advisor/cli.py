@@ -22,19 +22,19 @@ class UsageError(Exception):
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    from advisor.embeddings import EmbedderError
-    from advisor.knowledge import KnowledgeError
-    from advisor.retrieval import EmptyQuery
-    from advisor.conversation import ConversationError
+    from advisor.answer.conversation import ConversationError
+    from advisor.knowledge.documents import KnowledgeError
+    from advisor.knowledge.embeddings import EmbedderError
+    from advisor.knowledge.store import StoreUnavailable
     from advisor.llm import LLMConfigError, ModelUnavailable
-    from advisor.store import StoreUnavailable
+    from advisor.search.retrieval import EmptyQuery
 
     return (UsageError, KnowledgeError, EmptyQuery, StoreUnavailable, EmbedderError,
             ConversationError, LLMConfigError, ModelUnavailable)
 
 
 def _knowledge_base(settings: Settings, *, auto_ingest: bool = True):  # noqa: ANN202
-    from advisor.knowledge_base import KnowledgeBase
+    from advisor.search.knowledge_base import KnowledgeBase
 
     kb = KnowledgeBase(settings)
     if auto_ingest:
@@ -85,7 +85,7 @@ def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
 
 # ---- feedback ---------------------------------------------------------------------------
 def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.feedback import FeedbackStore
+    from advisor.api.feedback_store import FeedbackStore
 
     try:
         count = FeedbackStore(settings.feedback_path).export_jsonl(Path(args.out))
@@ -106,7 +106,7 @@ def _advisor(settings: Settings):  # noqa: ANN202
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not args.question.strip():
         raise UsageError("the question is empty")
-    from advisor.render_text import render_reply
+    from advisor.answer.render_text import render_reply
     from advisor.schemas.reply import ChatMessage
 
     reply = _advisor(settings).ask([ChatMessage(role="user", content=args.question)], k=args.k)
@@ -115,8 +115,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.conversation import ConversationError
-    from advisor.render_text import render_reply
+    from advisor.answer.conversation import ConversationError
+    from advisor.answer.render_text import render_reply
     from advisor.schemas.reply import ChatMessage
 
     advisor = _advisor(settings)
@@ -148,7 +148,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 # ---- serve -------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.server import serve
+    from advisor.api.server import serve
 
     if args.port is not None and not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
@@ -158,7 +158,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_train_reader(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.extraction.train import CORPUS_DIR, HEADS_PATH, main as train_main
+    from advisor.extraction.train import CORPUS_DIR, HEADS_PATH
+    from advisor.extraction.train import main as train_main
 
     argv = ["--corpus", str(args.corpus or CORPUS_DIR), "--out", str(args.out or HEADS_PATH)]
     return train_main(argv + (["--cv", str(args.cv)] if args.cv else []))

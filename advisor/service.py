@@ -3,7 +3,7 @@
     retrieve (hybrid) -> extract Situation (chat model) -> decide (rules) ->
     compose with [n] citations (chat model) -> check the answer -> AdvisorReply
 
-A real model's answer is checked (``advisor.answer_check``) and replaced by the offline composed
+A real model's answer is checked (``advisor.answer.check``) and replaced by the offline composed
 answer when it fails; the reply says who read the situation (``extraction``) and who wrote the
 answer (``composition``). A model that cannot be reached or does not answer in time raises
 ``ModelUnavailable`` (the API's 503 ``model_unavailable``); nothing is remembered of it, so the
@@ -20,21 +20,21 @@ from typing import Any, Literal
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
-from advisor.answer_check import CheckedAnswer, check_answer, fallback
-from advisor.answer_lead import LeadFinder
-from advisor.citations import cited_numbers
+from advisor.answer.check import CheckedAnswer, check_answer, fallback
+from advisor.answer.citations import cited_numbers
+from advisor.answer.conversation import retrieval_query, user_messages, validate
+from advisor.answer.lead import LeadFinder
+from advisor.answer.prompts import ComposeContext, Lead, NumberedPassage, compose_messages
+from advisor.answer.question_type import case_messages, classify
 from advisor.config import Settings
-from advisor.conversation import retrieval_query, user_messages, validate
 from advisor.decision import decide
-from advisor.extractor import SituationExtractor
-from advisor.knowledge_base import KnowledgeBase, QuoteLocator
 from advisor.llm import OfflineChatModel, chat_model_from_settings
 from advisor.llm.errors import classify_failure, unavailable
-from advisor.prompts import ComposeContext, Lead, NumberedPassage, compose_messages
-from advisor.question_type import case_messages, classify
+from advisor.llm.extractor import SituationExtractor
 from advisor.schemas.decision import Evidence, Recommendation, Situation, situation_changes
 from advisor.schemas.reply import AdvisorReply, ChatMessage, Citation
 from advisor.schemas.retrieval import SearchResult
+from advisor.search.knowledge_base import KnowledgeBase, QuoteLocator
 
 
 class StreamEvent(BaseModel):

@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from advisor.config import SHIPPED_KNOWLEDGE, load_settings
-    from advisor.knowledge_base import KnowledgeBase
     from advisor.schemas.reply import ChatMessage
+    from advisor.search.knowledge_base import KnowledgeBase
     from advisor.service import Advisor
     from evals.metrics import percentile
 

@@ -12,7 +12,7 @@
 
 After each kill a fresh reader counts every document the store serves whole in a version it may
 legitimately hold (kept), serves none of (lost) or serves as a mixture or subset (partial).
-It prints numbers and asserts nothing (the tests are ``tests/test_crash_safety.py``).
+It prints numbers and asserts nothing (the tests are ``tests/knowledge/test_crash_safety.py``).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def fitted(root: Path) -> Path:
     """A data dir with the shipped articles ingested (the embedder fitted once)."""
     data = root / "fitted"
     code = (
-        "from advisor.config import load_settings; from advisor.knowledge_base import "
+        "from advisor.config import load_settings; from advisor.search.knowledge_base import "
         "KnowledgeBase; KnowledgeBase(load_settings()).ensure_ingested()"
     )
     subprocess.run([sys.executable, "-c", code], env=advisor_env(data), check=True, timeout=600)

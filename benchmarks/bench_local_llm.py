@@ -80,9 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from advisor.config import SHIPPED_KNOWLEDGE, load_settings
-    from advisor.knowledge_base import KnowledgeBase
     from advisor.llm import ModelUnavailable
     from advisor.schemas.reply import ChatMessage
+    from advisor.search.knowledge_base import KnowledgeBase
     from advisor.service import Advisor
 
     proc, url = (None, args.base_url) if args.base_url else start_llama(args.threads)

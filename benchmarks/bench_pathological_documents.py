@@ -28,8 +28,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from advisor.config import load_settings
-from advisor.knowledge import document_from_text
-from advisor.knowledge_base import KnowledgeBase
+from advisor.knowledge.documents import document_from_text
+from advisor.search.knowledge_base import KnowledgeBase
 
 
 def rss_mb() -> float:

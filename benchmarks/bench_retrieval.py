@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t0, c0 = time.perf_counter(), time.process_time()
     from advisor.config import SHIPPED_KNOWLEDGE, load_settings
-    from advisor.knowledge_base import KnowledgeBase
+    from advisor.search.knowledge_base import KnowledgeBase
 
     t_import, c_import = time.perf_counter() - t0, time.process_time() - c0
     qs = questions()

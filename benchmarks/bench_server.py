@@ -55,7 +55,7 @@ def situations() -> list[str]:
 
 def build_index(data_dir: Path) -> None:
     code = (
-        "from advisor.config import load_settings; from advisor.knowledge_base import "
+        "from advisor.config import load_settings; from advisor.search.knowledge_base import "
         "KnowledgeBase; KnowledgeBase(load_settings()).ensure_ingested()"
     )
     subprocess.run([sys.executable, "-c", code], env=advisor_env(data_dir), check=True, timeout=600)

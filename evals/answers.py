@@ -40,7 +40,7 @@ Metrics (every reply of every conversation counts):
     answer is split into lines and each line into sentences (a run of markers right after a
     sentence's full stop stays with that sentence); a cited sentence is one holding at least
     one valid marker. Its *support* is the share of its distinct content terms
-    (``advisor.text_analysis.content_terms``: lower-cased words without a wide English stop
+    (``advisor.text.words.content_terms``: lower-cased words without a wide English stop
     list, Snowball-stemmed, markers and Markdown removed) that occur among the content terms
     of the passages it cites (title, section and text, all cited passages pooled). A
     sentence is supported when its support is at least ``SUPPORT_THRESHOLD`` (0.5).
@@ -84,7 +84,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from advisor.schemas.decision import APPROACHES
-from advisor.text_analysis import content_terms
+from advisor.text.words import content_terms
 from evals.answer_quality import answer_found, quote_fits, quotes
 from evals.jsonl import DatasetError, load_jsonl  # noqa: F401 - DatasetError is re-exported
 from evals.metrics import percentile

@@ -400,7 +400,7 @@ def evaluate(
     ``n``, ``ingest_s``, ``query_ms_p50``, ``query_ms_p95``, ``bm25_*``, ``ratio_*``) plus
     ``systems`` (every system's figures), ``published``, ``config`` and ``per_query``.
     """
-    from advisor.knowledge_base import KnowledgeBase
+    from advisor.search.knowledge_base import KnowledgeBase
 
     started = time.perf_counter()
     data = load_beir(folder, split)

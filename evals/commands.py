@@ -15,13 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from advisor.config import Settings
-from evals.decisions import Prediction
+from evals.predictors import decision_metrics, decision_predictor, knowledge_texts, tallied_ask
 
 EVALS = Path(__file__).resolve().parent
 DATASETS = EVALS / "datasets"
@@ -112,7 +111,7 @@ def _emit(metrics: dict[str, Any], report: str, as_json: bool) -> None:
 
 
 def _advisor(settings: Settings) -> Any:
-    from advisor.knowledge_base import KnowledgeBase
+    from advisor.search.knowledge_base import KnowledgeBase
     from advisor.service import Advisor
 
     kb = KnowledgeBase(settings)
@@ -121,7 +120,7 @@ def _advisor(settings: Settings) -> Any:
 
 
 def run_retrieval(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.knowledge_base import KnowledgeBase
+    from advisor.search.knowledge_base import KnowledgeBase
     from evals.retrieval import evaluate, format_report, load_cases
 
     if args.k < 1:
@@ -156,51 +155,6 @@ def format_comparison(
     return "\n".join(lines)
 
 
-def decision_predictor(
-    advisor: Any,
-    latencies: list[float] | None = None,
-    tally: Any = None,
-    progress: Any = None,
-) -> Callable[[str], Prediction]:
-    """predict(situation) = the approach the Advisor recommends and the situation it read:
-    extraction (through the configured model) and the decision rules, no retrieval and no
-    composed answer, which this eval does not score. ``tally`` (an
-    ``evals.provenance.SourceTally``) counts who read each situation and how long each case
-    took; ``progress`` shows each case as it is done."""
-    from advisor.schemas.reply import ChatMessage
-
-    def predict(situation: str) -> Prediction:
-        started = time.perf_counter()
-        assessment = advisor.assess([ChatMessage(role="user", content=situation)])
-        seconds = time.perf_counter() - started
-        if latencies is not None:
-            latencies.append(seconds * 1000.0)
-        if tally is not None:
-            tally.record(assessment.extraction)
-            tally.add_case(seconds)
-        if progress is not None:
-            progress.step(f"{assessment.recommendation.approach} "
-                          f"(extraction {assessment.extraction}, {seconds:.1f} s)")
-        return Prediction(assessment.recommendation.approach, assessment.situation)
-
-    return predict
-
-
-def decision_metrics(metrics: dict[str, Any], latencies: list[float]) -> dict[str, Any]:
-    """Add per-label precision/recall/F1 as flat keys, and ask latency."""
-    from evals.metrics import percentile
-
-    out = dict(metrics)
-    for label, m in metrics["per_label"].items():
-        for key in ("precision", "recall", "f1"):
-            out[f"{key}_{label}"] = m[key]
-    if latencies:
-        out["latency_ms_p50"] = percentile(latencies, 50)
-        out["latency_ms_p95"] = percentile(latencies, 95)
-        out["latencies_ms"] = [round(v, 3) for v in latencies]
-    return out
-
-
 def _show_progress(advisor: Any) -> bool:
     """Progress lines on a terminal, or whenever a real model makes each case take seconds."""
     return sys.stderr.isatty() or advisor.model_name != "offline"
@@ -225,15 +179,6 @@ def run_decisions(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def knowledge_texts(settings: Settings) -> dict[str, str]:
-    """doc id -> article text of the configured knowledge folder (for the verbatim check)."""
-    from advisor.knowledge import load_folder
-
-    if not settings.knowledge_dir.exists():
-        return {}
-    return {d.id: d.text for d in load_folder(settings.knowledge_dir).documents}
-
-
 def run_answers(args: argparse.Namespace, settings: Settings) -> int:
     from evals.answers import evaluate, format_report, load_cases
     from evals.provenance import Progress, SourceTally, format_tally
@@ -249,27 +194,6 @@ def run_answers(args: argparse.Namespace, settings: Settings) -> int:
     report = f"{format_report(metrics)}\nmodel: {advisor.model_name}\n{format_tally(metrics)}"
     _emit(metrics, report, args.json)
     return 0
-
-
-def tallied_ask(advisor: Any, tally: Any, progress: Any = None) -> Callable[..., Any]:
-    """``advisor.ask`` that counts each reply's sources; a conversation's first turn (one user
-    message) starts a new case, whose seconds are its turns' together."""
-
-    def ask(messages: Any, *args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        reply = advisor.ask(messages, *args, **kwargs)
-        seconds = time.perf_counter() - started
-        tally.record(reply.extraction, reply.composition)
-        if sum(m.role == "user" for m in messages) == 1:
-            tally.add_case(seconds)
-        else:
-            tally.add_to_case(seconds)
-        if progress is not None:
-            progress.step(f"extraction {reply.extraction}, composition {reply.composition}, "
-                          f"{seconds:.1f} s")
-        return reply
-
-    return ask
 
 
 def run_beir(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from advisor.store import StoredChunk
+from advisor.knowledge.store import StoredChunk
 from evals.beir import bm25_tokens
 
 SIZE = 1000

@@ -158,11 +158,11 @@ def denominators(results: dict[str, Any]) -> dict[str, int]:
 
 def run_suites(settings: Any, log: Callable[[str], None] = _log) -> dict[str, Any]:
     """Run every suite with ``settings`` (already pointed at the store to use)."""
-    from advisor.knowledge_base import KnowledgeBase
+    from advisor.search.knowledge_base import KnowledgeBase
     from advisor.service import Advisor
     from evals import answers, decisions, retrieval
     from evals.beir import code_version
-    from evals.commands import decision_metrics, decision_predictor, knowledge_texts
+    from evals.predictors import decision_metrics, decision_predictor, knowledge_texts
 
     started = time.perf_counter()
     kb = KnowledgeBase(settings)

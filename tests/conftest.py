@@ -49,7 +49,7 @@ def _allow_live_requests(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def fitted_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir with the shipped articles ingested (embedder fitted once per session)."""
-    from advisor.knowledge_base import KnowledgeBase
+    from advisor.search.knowledge_base import KnowledgeBase
 
     data = tmp_path_factory.mktemp("fitted")
     KnowledgeBase(load_settings(data_dir=data)).ensure_ingested()

@@ -51,8 +51,9 @@ def test_errors_are_one_line_not_tracebacks(tmp_path: Path) -> None:
 
 
 def test_the_text_reply_names_who_read_and_who_wrote() -> None:
-    from advisor.render_text import render_reply
-    from test_ui_render import make_reply
+    from helpers.replies import make_reply
+
+    from advisor.answer.render_text import render_reply
 
     text = render_reply(make_reply(extraction="llm", composition="offline_fallback",
                                    fallback_reasons=["the model's answer was empty"]))

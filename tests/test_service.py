@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from advisor.answer.conversation import ConversationError
 from advisor.config import Settings
-from advisor.conversation import ConversationError
-from advisor.knowledge_base import KnowledgeBase
 from advisor.llm import OfflineChatModel
 from advisor.schemas.reply import AdvisorReply, ChatMessage
 from advisor.schemas.retrieval import Document
+from advisor.search.knowledge_base import KnowledgeBase
 from advisor.service import Advisor
 from evals.answer_quality import quotes
 

@@ -20,8 +20,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from advisor.conversation import ConversationError  # noqa: E402
-from advisor.feedback import FeedbackStore  # noqa: E402
+from advisor.answer.conversation import ConversationError  # noqa: E402
+from advisor.api.feedback_store import FeedbackStore  # noqa: E402
 from advisor.schemas.reply import AdvisorReply, ChatMessage  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 from ui import render  # noqa: E402

@@ -14,12 +14,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from advisor.api import ask, documents, feedback, health, openai_compat, recommend, search
 from advisor.api.edge import FALLBACK_ROUTE, EdgeMiddleware
 from advisor.api.errors import ApiError, install_error_handlers
+from advisor.api.feedback_store import FeedbackStore
 from advisor.api.limits import BodyLimitMiddleware
 from advisor.api.throttle import Throttle
 from advisor.config import Settings
-from advisor.feedback import FeedbackStore
+from advisor.knowledge.store import StoreUnavailable
 from advisor.service import Advisor
-from advisor.store import StoreUnavailable
 
 log = logging.getLogger("advisor.api")
 

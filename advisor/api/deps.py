@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from advisor.api.feedback_store import FeedbackStore
 from advisor.config import Settings
-from advisor.feedback import FeedbackStore
 from advisor.service import Advisor
 
 

@@ -17,9 +17,9 @@ from advisor.api.ask import json_response
 from advisor.api.deps import AdvisorDep, SettingsDep
 from advisor.api.errors import ApiError, responses
 from advisor.api.security import ReadAccess, WriteAccess
-from advisor.knowledge import KnowledgeError, document_from_text
-from advisor.knowledge_base import DocumentInfo
+from advisor.knowledge.documents import KnowledgeError, document_from_text
 from advisor.schemas.retrieval import DOC_ID_PATTERN, Document, is_valid_doc_id
+from advisor.search.knowledge_base import DocumentInfo
 
 router = APIRouter(prefix="/v1/documents", tags=["knowledge"])
 

@@ -16,12 +16,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from advisor.conversation import ConversationError
-from advisor.embeddings import EmbedderError
-from advisor.knowledge import KnowledgeError
+from advisor.answer.conversation import ConversationError
+from advisor.knowledge.documents import KnowledgeError
+from advisor.knowledge.embeddings import EmbedderError
+from advisor.knowledge.store import StoreUnavailable
 from advisor.llm import LLMConfigError, ModelUnavailable
-from advisor.retrieval import EmptyQuery
-from advisor.store import StoreUnavailable
+from advisor.search.retrieval import EmptyQuery
 
 log = logging.getLogger("advisor.api")
 BODY_PARSE_ERROR = "There was an error parsing the body"  # fastapi.routing's HTTPException

@@ -1,6 +1,6 @@
 """POST /v1/feedback: a thumbs up or down on a reply, with an optional comment.
 
-Stored by :class:`advisor.feedback.FeedbackStore` (SQLite under the data dir) together with the
+Stored by :class:`advisor.api.feedback_store.FeedbackStore` (SQLite under the data dir) together with the
 conversation and the rated reply; ``advisor feedback export`` writes them out as JSON lines.
 A record is at most ``ADVISOR_MAX_FEEDBACK_BYTES`` (413 ``feedback_too_large``), and a client
 without the API key may rate ``ADVISOR_FEEDBACK_PER_MINUTE`` replies a minute (429

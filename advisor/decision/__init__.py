@@ -1,4 +1,6 @@
-"""The decision tool: a pure rule table over a typed Situation (no I/O, no LLM)."""
+"""The decision tool: a pure rule table over a typed Situation (no I/O, no LLM).
+
+May import: ``advisor.schemas`` only."""
 
 from advisor.decision.engine import decide
 from advisor.decision.tool import decision_tool

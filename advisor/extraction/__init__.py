@@ -1,4 +1,7 @@
-"""Offline, deterministic extraction of a Situation from free text.
+"""Offline, deterministic extraction of a Situation from free text: the patterns, the learned
+reader over a sentence encoder, numbers and units.
+
+May import: ``advisor.schemas``, ``advisor.decision`` (the follow-up questions' fields).
 
 ``extract_situation`` is loaded on first use, so that importing a light submodule (``numbers``,
 ``quantities``: the retriever reads example counts with them) does not build the whole

@@ -82,7 +82,7 @@ def requests_per_day(sentences: list[str]) -> float | None:
 
 
 # ---- labeled examples -----------------------------------------------------------------
-# What a count of labelled examples counts (also what ``advisor.count_match`` reads in passages).
+# What a count of labelled examples counts (also what ``advisor.search.count_match`` reads in passages).
 EXAMPLE_NOUN = (
     r"(?:examples?|samples?|pairs?|demonstrations?|shots|training (?:examples|data points|rows|"
     r"records|data))"

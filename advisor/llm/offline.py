@@ -27,8 +27,8 @@ from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
 from pydantic import Field
 
-from advisor.compose import compose_offline
-from advisor.prompts import parse_asked, parse_context, parse_message
+from advisor.answer.compose import compose_offline
+from advisor.answer.prompts import parse_asked, parse_context, parse_message
 
 _STREAM_PIECE = re.compile(r"\S+\s*|\s+")
 HISTORY_LIMIT = 16

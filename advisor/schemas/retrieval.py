@@ -18,7 +18,7 @@ def is_valid_doc_id(doc_id: str) -> bool:
 class QuestionKey(BaseModel):
     """A question the document answers, and the verbatim span(s) of the document that answer it.
 
-    Indexed as an extra search key of the chunks holding an answer (``advisor.question_keys``)."""
+    Indexed as an extra search key of the chunks holding an answer (``advisor.knowledge.question_keys``)."""
 
     question: str = Field(min_length=1)
     answers: list[str] = Field(min_length=1, description="Verbatim spans of the document text.")

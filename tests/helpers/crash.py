@@ -1,6 +1,6 @@
 """Kill -9 a real ingest or a real ``advisor serve`` mid-replace and count what the store serves.
 
-Shared by ``tests/test_crash_safety.py`` (a few kill moments) and
+Shared by ``tests/knowledge/test_crash_safety.py`` (a few kill moments) and
 ``benchmarks/bench_crash_safety.py`` (ten rounds each). A document is *kept* when the store serves
 exactly the chunks of one of its versions that may legitimately be there (the last acknowledged
 one, or the one in flight), *lost* when the store serves none of its chunks, and *partial* when it
@@ -24,8 +24,8 @@ from pathlib import Path
 import httpx
 
 from advisor.config import Settings, load_settings
-from advisor.ingest import stored_chunks
-from advisor.knowledge import document_from_text, load_folder
+from advisor.knowledge.documents import document_from_text, load_folder
+from advisor.knowledge.ingest import stored_chunks
 from advisor.schemas.retrieval import Document
 
 WORDS = [
@@ -75,7 +75,7 @@ def folder_ids(folder: Path, settings: Settings) -> dict[str, frozenset[str]]:
 def served(data_dir: Path) -> dict[str, frozenset[str]]:
     """Chunk ids per document as the store serves them to search, read by this process once
     every process that wrote ``data_dir`` has ended (one embedded client per path at a time)."""
-    from advisor.knowledge_base import KnowledgeBase
+    from advisor.search.knowledge_base import KnowledgeBase
 
     out: dict[str, set[str]] = {}
     for s in KnowledgeBase(load_settings(data_dir=data_dir)).store.all_chunks():

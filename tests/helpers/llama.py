@@ -18,7 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_store_server import free_port
+
+from helpers.chroma import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL_ALIAS = "smollm2"

@@ -3,7 +3,7 @@
 The answers are the ones llama.cpp's server was measured to give (DESIGN.md section 4): 500
 ``Input should be 'text' or 'json_object'`` for ``response_format: json_schema``, a well-formed
 call for a named ``tool_choice``, JSON for ``json_object``. This keeps the adaptive logic's tests
-fast and exact in the default suite; ``tests/test_local_llm.py`` runs the same paths against the
+fast and exact in the default suite; ``tests/llm/test_local_llm.py`` runs the same paths against the
 real server in CI. Every request body is recorded.
 """
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_store_server import ChromaServer, chroma_executable, free_port  # noqa: F401 - re-exported
+
+from helpers.chroma import ChromaServer, chroma_executable, free_port  # noqa: F401 - re-exported
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,364 @@
+"""The passage sentences that answer a question, to lead the answer with.
+
+Each sentence of the retrieved passages is scored by the share of the question's content terms
+it holds, weighted by their IDF over the corpus (the retriever's relevance weights: a rare word
+of the question says more than a common one), a term counting half when the sentence only names
+the same lexicon concept, and terms found only in the sentence's section heading or the line
+introducing its list counting half again. A question's shape adds a little: a sentence with a
+number for "how many / what fraction", a reason ("because", "so") for "why", a copula for
+"what is"; a sentence whose threshold the question's example count meets ("fewer than a
+hundred examples" against "less than 100 examples") scores more, as in retrieval; so does one
+naming the approach the question names, over one naming only another. The cosine similarity of
+the sentence and the question under the configured embedder is added at half weight (for the
+offline model, latent semantic analysis over the corpus: words that keep company in the
+articles count as near). Higher-ranked passages are preferred slightly (retrieval already read the passage as
+a whole). Two consecutive sentences of a paragraph are scored together as well.
+
+The best span is the lead, widened into one a reader can follow: its whole line when that is a
+short list item or paragraph, the sentence before it when it opens by pointing back ("That's
+3-5 additional steps ..."), the one after it when it is a question (an FAQ heading), ends in a
+colon, is very short, or names what a definition question asks about. Up to two more spans
+follow (other articles say it differently) while they score at least half the best one and the
+quotes fit in ``LEAD_BUDGET_CHARS``; when a known disagreement between the articles
+(``advisor.decision.disagreements``) rests on a quoted span, its topic is returned too.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from advisor.answer.prompts import Lead, LeadSentence, NumberedPassage
+from advisor.answer.question_type import Asked, approaches_named
+from advisor.search.count_match import meets, question_count, thresholds
+
+if TYPE_CHECKING:
+    from advisor.search.knowledge_base import KnowledgeBase
+
+__all__ = ["LeadFinder", "find_lead", "passage_sentences"]
+
+LEAD_BUDGET_CHARS = 420  # the quoted lead fits in the first 500 characters of the answer
+NEXT_RATIO = 0.35  # a further span is quoted when it scores at least this share of the best one
+MIN_SCORE = 0.2  # below this share of the question's weight nothing is a lead
+RANK_DECAY = 0.06  # each step down the retrieved list costs this share of a sentence's score
+CONTEXT_CREDIT = 0.5  # a term found only in the section heading or the list's intro line
+CONCEPT_CREDIT = 0.5  # a term the sentence only matches through its lexicon concept
+SHAPE_BONUS = {"number": 0.4, "reason": 0.1, "definition": 0.05, "other": 0.0}
+COUNT_BONUS = 0.4  # the question's example count meets a threshold the sentence states
+MIN_WORDS = 4
+SOURCE_WORDS = (
+    "article articles author authors post posts guide guides piece pieces blog blogs writer "
+    "writers source sources say says said saying according mention mentions mentioned claim "
+    "claims"
+)
+WINDOW_MAX_CHARS = 320  # two sentences of one paragraph are scored (and quoted) together up to this
+LINE_MAX_CHARS = 160  # a line (list item, short paragraph) up to this long is quoted whole
+WINDOW_FACTOR = 0.9  # ... a little below one sentence scoring as well alone
+OTHER_APPROACH_FACTOR = 0.6  # the question names an approach, the sentence only others
+NO_APPROACH_FACTOR = 0.85  # the question names an approach, the sentence none
+DENSE_WEIGHT = 0.5  # cosine similarity of span and question (the configured embedder), added
+CONTEXT_SHARE = 0.3  # weight of an earlier message's terms for a follow-up question
+
+
+# ---- sentences of a passage -------------------------------------------------------------------
+_BULLET = re.compile(r"^\s*(?:[-*•●▪◦‣]|\d{1,2}[.)])\s+")
+# A sentence ends at . ! ? before white space, or where a flattened table glues the next one on
+# ('... "catastrophic forgetting."Small/Custom Models').
+_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s)|(?<=[a-z0-9)][.!?])[\"'”’)]*(?=[A-Z])")
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|cf|no)\.$", re.IGNORECASE)
+_POINTING = re.compile(
+    r"^(?:that|that's|these|those|this|it|it's|its|they|their|such|here|if so|if yes|if not|"
+    r"in those cases|in that case|the catch)\b",
+    re.IGNORECASE,
+)
+_NUMBERISH = re.compile(r"\d|%|\b(?:hundreds?|thousands?|millions?|dozens?|twice|half)\b", re.IGNORECASE)
+_REASONISH = re.compile(
+    r"\b(?:because|since|so that|therefore|that's why|that is why|reason|means|which is why)\b|→",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(r"\b(?:is|are|means|refers to|is called|stands for)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    line: int  # which line of the passage it sits on
+    intro: str  # the line introducing its list ('' when not a list item)
+    question: bool
+    heading: bool  # a heading or a list's intro line: context, not an answer
+    under: str  # the heading line above it inside the passage ('' when none)
+
+
+@lru_cache(maxsize=2048)
+def passage_sentences(text: str) -> tuple[_Sentence, ...]:
+    """A passage's sentences, each with its line and the line introducing its list."""
+    out: list[_Sentence] = []
+    intro = under = ""
+    for i, raw in enumerate(text.splitlines()):
+        line = raw.strip()
+        if not line:
+            continue
+        bullet = _BULLET.match(raw)
+        if bullet:
+            line = raw[bullet.end():].strip()
+        else:
+            intro = line if line.endswith(":") else ""
+        start = 0
+        pieces: list[str] = []
+        for m in _END.finditer(line):
+            piece = line[start : m.end()]
+            if m.group().startswith(".") and _ABBREV.search(piece):
+                continue
+            pieces.append(piece.strip())
+            start = m.end()
+        if line[start:].strip():
+            pieces.append(line[start:].strip())
+        heading = not bullet and len(pieces) == 1 and (
+            line.endswith(":") or (not line[-1:] in ".!?\"'”’)" and len(line.split()) <= 10)
+        )
+        for piece in pieces:
+            out.append(_Sentence(piece, i, intro if bullet else "", piece.endswith("?"), heading,
+                                 "" if heading else under))
+        if heading and not line.endswith(":"):
+            under = line
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    from advisor.text.analysis import analysis
+
+    a = analysis(text)
+    return frozenset(a.terms(stop_plus=True)), frozenset(a.concepts)
+
+
+# ---- scoring ------------------------------------------------------------------------------------
+def _coverage(
+    query: Mapping[str, tuple[frozenset[str], float]], idf: Mapping[str, float],
+    sentence: str, context: str,
+) -> float:
+    stems, concepts = _terms(sentence)
+    c_stems, c_concepts = _terms(context) if context else (frozenset(), frozenset())
+    total = found = 0.0
+    for term, (term_concepts, share) in query.items():
+        # A word no passage has cannot tell sentences apart: it weighs nothing here. The square
+        # root keeps one rare word (often a framing one: "worth it") from outweighing the rest.
+        weight = share * idf.get(term, 0.0) ** 0.5
+        total += weight
+        if term in stems:
+            found += weight
+        elif term_concepts & concepts:
+            found += CONCEPT_CREDIT * weight
+        elif term in c_stems:
+            found += CONTEXT_CREDIT * weight
+        elif term_concepts & c_concepts:
+            found += CONTEXT_CREDIT * CONCEPT_CREDIT * weight
+    return found / total if total else 0.0
+
+
+@lru_cache(maxsize=1)
+def _source_words() -> frozenset[str]:
+    """Stems of the words a question uses to point at the articles ("what do the articles say
+    about ...", "according to the author"): they say where to look, not what is asked."""
+    from advisor.text.words import stem_all
+
+    return frozenset(stem_all(SOURCE_WORDS.split()))
+
+
+def _shape_bonus(answer_type: str, sentence: str) -> float:
+    bonus = SHAPE_BONUS.get(answer_type, 0.0)
+    if answer_type == "number" and _NUMBERISH.search(sentence):
+        return bonus
+    if answer_type == "reason" and _REASONISH.search(sentence):
+        return bonus
+    if answer_type == "definition" and _COPULA.search(sentence):
+        return bonus
+    return 0.0
+
+
+def _approach_factor(asked: Sequence[str], text: str) -> float:
+    """A question about one approach is answered by sentences about it, not about another."""
+    if not asked:
+        return 1.0
+    named = set(approaches_named(text))
+    if named & set(asked):
+        return 1.0
+    return OTHER_APPROACH_FACTOR if named else NO_APPROACH_FACTOR
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    passage: NumberedPassage
+    first: int  # the span's sentences, first and last, among the passage's sentences
+    last: int
+
+
+def _span(passage: NumberedPassage, first: int, last: int, answer_type: str = "other") -> str:
+    """A scored span widened into one a reader can follow on its own: its whole line (a list
+    item, a short paragraph) when that is short, and the sentence before it when it opens by
+    pointing back."""
+    sents = passage_sentences(passage.text)
+    line = [i for i, x in enumerate(sents) if x.line == sents[first].line]
+    if sents[last].line == sents[first].line and len(line) > 1 and (
+        sum(len(sents[i].text) + 1 for i in line) <= LINE_MAX_CHARS
+    ):
+        first, last = line[0], line[-1]
+    if _POINTING.match(sents[first].text) and first > 0 and not sents[first - 1].heading:
+        first -= 1
+    s = sents[last]
+    after = sents[last + 1] if last + 1 < len(sents) else None
+    same_line = after is not None and after.line == s.line
+    if after is not None and not after.heading and (
+        s.question or s.text.endswith(":")  # an FAQ's question, an intro: what follows answers
+        or (same_line and (len(s.text.split()) < 8 or _POINTING.match(after.text)
+                           or answer_type == "definition"))  # a name, then what it means
+    ):
+        last += 1
+    return " ".join(x.text for x in sents[first : last + 1])
+
+
+def find_lead(
+    question: str,
+    passages: Sequence[NumberedPassage],
+    *,
+    idf: Mapping[str, float],
+    answer_type: str = "other",
+    context: str = "",
+    similarity: Callable[[str], float] | None = None,
+    limit: int = 3,
+) -> Lead:
+    """The sentences of the retrieved ``passages`` that best answer ``question`` (``context``:
+    an earlier message a follow-up question leans on, its terms weighing ``CONTEXT_SHARE``;
+    ``similarity``: a span's cosine similarity to the question, added at ``DENSE_WEIGHT``)."""
+    from advisor.search.retrieval import QueryTerms
+
+    query = {t: (c, 1.0) for t, c in QueryTerms.of(question).terms.items()
+             if t not in _source_words()}
+    if not query:
+        return Lead()
+    if context:
+        for t, c in QueryTerms.of(context).terms.items():
+            query.setdefault(t, (c, CONTEXT_SHARE))
+    asked = approaches_named(question)
+    count = question_count(question)
+    scored: list[_Scored] = []
+    retrieved = [p for p in passages if p.kind == "retrieved"]
+    for rank, p in enumerate(retrieved):
+        head = f"{p.title}\n{p.section}"
+        sents = passage_sentences(p.text)
+        for i, s in enumerate(sents):
+            if s.heading or len(s.text.split()) < MIN_WORDS:
+                continue
+            spans = [(i, i)]
+            nxt = sents[i + 1] if i + 1 < len(sents) else None
+            if (nxt is not None and nxt.line == s.line
+                    and len(s.text) + len(nxt.text) <= WINDOW_MAX_CHARS):
+                spans.append((i, i + 1))
+            for first, last in spans:
+                text = " ".join(x.text for x in sents[first : last + 1])
+                around = f"{head}\n{s.under}\n{s.intro}"
+                score = _coverage(query, idf, text, around)
+                if score <= 0:
+                    continue
+                if similarity is not None:
+                    score += DENSE_WEIGHT * max(0.0, similarity(text))
+                if last > first:
+                    score *= WINDOW_FACTOR
+                bonus = _shape_bonus(answer_type, text)
+                if count is not None and meets(count, thresholds(text)):
+                    bonus += COUNT_BONUS
+                score *= (1.0 + bonus) * (1.0 - RANK_DECAY * rank)
+                score *= _approach_factor(asked, f"{text}\n{s.under}\n{s.intro}")
+                scored.append(_Scored(score, p, first, last))
+    if not scored:
+        return Lead()
+    scored.sort(key=lambda x: (-x.score, x.passage.n, x.first, x.last))
+    best = scored[0]
+    if best.score < MIN_SCORE:
+        return Lead()
+    chosen: list[LeadSentence] = []
+    folded: list[str] = []
+    used = 0
+    for x in scored:
+        if len(chosen) >= limit or x.score < NEXT_RATIO * best.score:
+            break
+        text = _span(x.passage, x.first, x.last, answer_type)
+        f = _fold(text)
+        if any(f in other or other in f for other in folded):
+            continue  # the same words already quoted (overlapping spans, repeated passages)
+        if chosen and used + len(text) > LEAD_BUDGET_CHARS:
+            continue
+        chosen.append(LeadSentence(n=x.passage.n, text=text, title=x.passage.title))
+        folded.append(f)
+        used += len(text)
+    return Lead(sentences=chosen, disagreement=_disagreement(chosen))
+
+
+def _fold(text: str) -> str:
+    from advisor.knowledge.question_keys import fold
+
+    return fold(text)
+
+
+def _disagreement(chosen: Sequence[LeadSentence]) -> str | None:
+    """The topic of a known disagreement between the articles one of whose positions is a
+    quoted span (or holds one)."""
+    from advisor.decision.disagreements import DISAGREEMENTS
+
+    quoted = [_fold(c.text) for c in chosen]
+    for d in DISAGREEMENTS:
+        for e in d.positions:
+            position = _fold(e.quote)
+            if any(position in q or q in position for q in quoted):
+                return d.topic
+    return None
+
+
+class LeadFinder:
+    """``find_lead`` over a knowledge base: its corpus IDF, and its embedder for the similarity
+    of each span to the question (span vectors cached: the same passages come back often)."""
+
+    CACHE_SIZE = 8192
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._kb = knowledge
+        self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _similarity(self, question: str) -> Callable[[str], float]:
+        embedder = self._kb.embedder()
+        key = getattr(embedder, "fingerprint", "")
+        q = embedder.encode([question])[0]
+
+        def similarity(text: str) -> float:
+            with self._lock:
+                v = self._vectors.get((key, text))
+                if v is not None:
+                    self._vectors.move_to_end((key, text))
+            if v is None:
+                v = embedder.encode([text])[0]
+                with self._lock:
+                    self._vectors[(key, text)] = v
+                    while len(self._vectors) > self.CACHE_SIZE:
+                        self._vectors.popitem(last=False)
+            return float(np.dot(q, v))  # the embedders return unit vectors
+
+        return similarity
+
+    def find(self, asked: Asked, passages: Sequence[NumberedPassage],
+             users: Sequence[str]) -> Lead:
+        """The lead for what ``asked`` asks (a follow-up leans on the message before it)."""
+        index = self._kb.retriever.lexical_index()
+        return find_lead(
+            asked.topic, passages, idf=index.idf, answer_type=asked.answer_type,
+            context=users[-2] if asked.kind == "follow_up" and len(users) > 1 else "",
+            similarity=self._similarity(asked.topic),
+        )
