@@ -102,6 +102,10 @@ def test_the_graph_is_built_once_into_the_cache_without_leftovers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    killed = onnx_path().with_name(onnx_path().name + ".abc123.tmp")  # a build killed half-way
+    killed.parent.mkdir(parents=True)
+    killed.write_bytes(b"half a graph")
+    os.utime(killed, (1, 1))
     built = ensure_graph()
     assert built == onnx_path() and built.parent == tmp_path / "advisor"
     assert [p.name for p in built.parent.iterdir()] == [built.name]  # no temporary file left

@@ -48,6 +48,7 @@ MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json), spec
 # whatever its size, so a message and its sentences go through in one run, not one each.
 ROW_TOKENS = MAX_TOKENS
 ROWS_PER_RUN = 8
+STALE_BUILD_S = 600  # a temporary graph file this old is a killed build's, and is removed
 
 _lock = threading.Lock()
 _encoder: Encoder | None = None
@@ -99,6 +100,9 @@ def ensure_graph(model_dir: Path | None = None) -> Path | bytes:
     path = onnx_path(model_dir)
     if path.is_file():
         return path
+    for stale in path.parent.glob(f"{path.name}.*.tmp"):  # a build killed half-way
+        if time.time() - stale.stat().st_mtime > STALE_BUILD_S:
+            stale.unlink(missing_ok=True)
     started = time.perf_counter()
     _say(f"building the reader's encoder graph (once) from {model_dir} ...")
     graph = build_graph(model_dir / "model.safetensors")
