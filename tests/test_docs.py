@@ -24,7 +24,7 @@ def test_readme_has_exactly_two_quickstart_commands() -> None:
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-PATH = re.compile(r"\b((?:advisor|tests|evals|ui|benchmarks|scripts)/[\w./-]*\w)")
+PATH = re.compile(r"(?<![\w./~$-])((?:advisor|tests|evals|ui|benchmarks|scripts)/[\w./-]*\w)")
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 GENERATED = {"evals/results/latest"}  # written by `advisor eval all`, not committed
 DOTTED = re.compile(r"``?(advisor\.[a-z_]+(?:\.[a-z_]+)*)")
