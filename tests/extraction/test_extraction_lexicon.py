@@ -81,6 +81,8 @@ SAMPLES: list[tuple[str, str, object]] = [
     ("We use a small language model.", "base_model_size", "small"),
     ("We run Llama 3 70B.", "base_model_size", "medium"),
     ("We have not tried prompting.", "prompting_tried", False),
+    ("So far nobody on the team has written a single prompt.", "prompting_tried", False),
+    ("No prompt has been written for this yet.", "prompting_tried", False),
     ("Prompting hasn't achieved the tone.", "prompting_outcome", "inconsistent"),
     ("We already use RAG.", "current_approach", "rag"),
     ("We fine-tuned a model last quarter.", "current_approach", "fine_tuning"),
