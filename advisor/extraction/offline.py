@@ -7,77 +7,11 @@ before anything is read, and approach names are never evidence for a factor.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 
-from advisor.extraction import quantities as q
 from advisor.extraction.answers import answer_to, asked_field, split_quoted_question
-from advisor.extraction.cues import Hit, find_hits
-from advisor.extraction.lexicon import ALL_CUES
-from advisor.extraction.text import situation_sentences
+from advisor.extraction.patterns import read_patterns
 from advisor.schemas.decision import Situation
-
-# When cues disagree on an enum field, the value listed first wins.
-FIELD_PRIORITY: dict[str, tuple[object, ...]] = {
-    "knowledge_change_frequency": ("real_time", "daily", "weekly", "monthly", "rarely", "static"),
-    "knowledge_size": ("large", "fits_in_prompt", "none"),
-    "output_format_strictness": ("strict", "structured", "free"),
-    "deployment": ("on_device", "air_gapped", "on_premises", "cloud"),
-    "base_model_size": ("small", "medium", "large"),
-    "prompting_outcome": ("fails", "inconsistent", "works"),
-    "current_approach": ("fine_tuning", "rag", "prompting"),
-    "complaint": (
-        "hallucination", "stale_facts", "arithmetic", "retrieval_quality", "format", "tone",
-        "off_topic", "latency", "cost",
-    ),
-    # Booleans: an explicit negative phrase beats a loose positive match for these two;
-    # for every other boolean a positive mention wins.
-    "needs_private_knowledge": (False, True),
-    "needs_actions": (True, False),
-    "prompting_tried": (False, True),
-}  # fmt: skip
-BEHAVIOUR_COMPLAINTS = ("format", "tone", "off_topic")
-
-
-def _combine(hits: list[Hit]) -> dict[str, object]:
-    by_field: dict[str, list[Hit]] = defaultdict(list)
-    for hit in hits:
-        by_field[hit.field].append(hit)
-    out: dict[str, object] = {}
-    for field, field_hits in by_field.items():
-        values = [h.value for h in field_hits]
-        order = FIELD_PRIORITY.get(field)
-        if order is not None:
-            out[field] = min(values, key=lambda v: order.index(v) if v in order else len(order))
-        elif all(isinstance(v, bool) for v in values):
-            out[field] = any(values)
-        else:
-            out[field] = values[0]  # first mention
-    return out
-
-
-def derive(facts: dict[str, object]) -> None:
-    """Facts implied by other facts (only filling unknowns)."""
-    complaint = facts.get("complaint")
-    if facts.get("prompting_outcome") is not None:
-        facts.setdefault("prompting_tried", True)
-    if complaint == "format":
-        facts.setdefault("output_format_strictness", "strict")
-    if complaint == "tone":
-        facts.setdefault("tone_requirement", True)
-    if complaint == "off_topic":
-        facts.setdefault("needs_consistent_behaviour", True)
-    if complaint == "arithmetic":
-        facts.setdefault("needs_exact_computation", True)
-    if complaint in BEHAVIOUR_COMPLAINTS and facts.get("current_approach") != "fine_tuning":
-        facts.setdefault("prompting_tried", True)
-        if facts.get("prompting_tried") is True:
-            facts.setdefault("prompting_outcome", "inconsistent")
-    if facts.get("knowledge_size") == "large":
-        facts.setdefault("needs_private_knowledge", True)
-    params = facts.get("base_model_params_billions")
-    if isinstance(params, float):
-        facts["base_model_size"] = q.model_size_from_params(params)
 
 
 def extract_situation(text: str, asked: str | None = None) -> Situation:
@@ -113,24 +47,3 @@ def _with_answer(text: str, asked: str | None, read: Callable[[str], Situation])
         if field is not None and getattr(situation, field) is None:
             situation = situation.model_copy(update=answer_to(field, text, read_patterns))
     return situation
-
-
-def read_patterns(text: str) -> Situation:
-    sentences = situation_sentences(text)
-    facts = _combine(list(find_hits(ALL_CUES, sentences)))
-
-    numbers = q.knowledge_numbers(sentences)
-    facts.update(numbers)
-    size = q.knowledge_size_from_numbers(numbers)
-    if size is not None:
-        facts["knowledge_size"] = size  # stated numbers beat adjectives
-    for field, value in (
-        ("labeled_examples", q.labeled_examples(sentences)),
-        ("requests_per_day", q.requests_per_day(sentences)),
-        ("latency_p95_ms", q.latency_ms(sentences)),
-        ("base_model_params_billions", q.model_params_billions(sentences)),
-    ):
-        if value is not None:
-            facts[field] = value
-    derive(facts)
-    return Situation(**facts)

@@ -9,7 +9,7 @@ decision tool reasons about (and asks a follow-up question for). Numbers are rea
 (units, "a few hundred", "10M a month"); a knowledge question's figures ("is 100 ms realistic
 for RAG?") never get here, because the service hands the reader only the sentences that
 describe the team's case (``question_type``). Facts implied by others are derived as the
-patterns do (``offline.derive``).
+patterns do (``patterns.derive``).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def combine(probabilities: dict[str, np.ndarray], patterns: Situation) -> dict[s
 def read_situation(text: str) -> Situation:
     """The Situation a message states (unknown fields stay None)."""
     from advisor.extraction.encoder import features
-    from advisor.extraction.offline import derive, read_patterns
+    from advisor.extraction.patterns import derive, read_patterns
 
     heads = load_heads()
     with _lock:  # one encoder; torch runs its own threads inside a call
