@@ -213,12 +213,13 @@ def test_find_lead_weighs_meaning_when_the_words_differ(shared_settings) -> None
 
 
 @pytest.mark.parametrize(("question", "answer"), [
-    ("Once a model has been trained on your domain, does it still have to look things up when "
-     "answering?", "The knowledge is baked in — it doesn’t need to be retrieved at inference time."),
+    (("Once a model has been trained on your domain, does it still have to look things up "
+      "when answering?"),
+     "The knowledge is baked in — it doesn’t need to be retrieved at inference time."),
     ("In the banking assistant example, how does the bot get a customer's live balance?",
-     'Then, you wrap it in a RAG pipeline so that when a user asks, "What is my current portfolio '
-     'balance?" the model can retrieve live, real-time data from your secure database to '
-     "formulate its perfectly-toned answer."),
+     ('Then, you wrap it in a RAG pipeline so that when a user asks, "What is my current '
+      'portfolio balance?" the model can retrieve live, real-time data from your secure '
+      "database to formulate its perfectly-toned answer.")),
 ])
 def test_a_paraphrased_question_gets_the_sentence_that_answers_it(advisor, question, answer) -> None:
     reply = advisor.ask([user(question)])
