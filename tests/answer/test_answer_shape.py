@@ -190,3 +190,41 @@ def test_find_lead_widens_a_pointing_sentence_and_prefers_numbers(shared_setting
                      answer_type="number")
     assert lead.sentences[0].n == 1
     assert lead.sentences[0].text == " ".join(STEPS.split())  # with the sentence it points at
+
+
+def test_find_lead_weighs_meaning_when_the_words_differ(shared_settings) -> None:
+    from advisor.search.knowledge_base import KnowledgeBase
+
+    index = KnowledgeBase(shared_settings).retriever.lexical_index()
+    said = "These are fundamentally different architectures, not different tuning knobs."
+    other = "Many teams tune the same settings of their retrieval mechanism every week."
+    passages = [NumberedPassage(n=1, title="T", section="", text=other, kind="retrieved"),
+                NumberedPassage(n=2, title="U", section="", text=said, kind="retrieved")]
+    question = "Are the two just settings of the same mechanism?"
+    lexical = find_lead(question, passages, idf=index.idf)
+    assert lexical.sentences[0].n == 1  # the words match the other sentence
+    near = {said: 0.62, other: 0.31}
+    meant = find_lead(question, passages, idf=index.idf,
+                      semantic=lambda texts: [near.get(t, 0.0) for t in texts])
+    assert meant.sentences[0].n == 2
+    keyed = find_lead(question, passages, idf=index.idf,
+                      keyed=[(" ".join(said.lower().split()), 0.7)])  # a near question key's answer
+    assert keyed.sentences[0].n == 2
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    (("Once a model has been trained on your domain, does it still have to look things up "
+      "when answering?"),
+     "The knowledge is baked in — it doesn’t need to be retrieved at inference time."),
+    ("In the banking assistant example, how does the bot get a customer's live balance?",
+     ('Then, you wrap it in a RAG pipeline so that when a user asks, "What is my current '
+      'portfolio balance?" the model can retrieve live, real-time data from your secure '
+      "database to formulate its perfectly-toned answer.")),
+])
+def test_a_paraphrased_question_gets_the_sentence_that_answers_it(advisor, question, answer) -> None:
+    reply = advisor.ask([user(question)])
+    assert answer_found(reply.answer, [answer]), reply.answer[:400]
+    by_n = {c.n: c for c in reply.citations}
+    for text, numbers in quotes(reply.answer):  # a chunk brought in by a question key is cited
+        assert numbers and all(n in by_n for n in numbers)
+        assert any(" ".join(text.split()) in " ".join(by_n[n].text.split()) for n in numbers)
