@@ -23,11 +23,13 @@ from pydantic import BaseModel
 from advisor.answer.check import CheckedAnswer, check_answer, fallback
 from advisor.answer.citations import cited_numbers
 from advisor.answer.conversation import retrieval_query, user_messages, validate
+from advisor.answer.coverage import judge
 from advisor.answer.lead import LeadFinder
 from advisor.answer.prompts import ComposeContext, Lead, NumberedPassage, compose_messages
 from advisor.answer.question_type import case_messages, classify
 from advisor.config import Settings
 from advisor.decision import decide
+from advisor.extraction.reader import topic_probability
 from advisor.llm import OfflineChatModel, chat_model_from_settings
 from advisor.llm.errors import classify_failure, unavailable
 from advisor.llm.extractor import SituationExtractor
@@ -137,13 +139,15 @@ class Advisor:
         before, situation, source, reasons = self._extractor.situations(case_messages(messages))
         if not asked.case_text:
             before = situation
-        timings["extract"] = _ms(t)
-        # Covered when what was just said is on topic for the articles, or when it states facts
-        # about the team's case that the rules (each quoting an article) decide on: a team
-        # describing its case in its own vocabulary ("Jira", "CRM") still gets advice. An
-        # off-topic aside states no such facts and gets an abstention. A question about the
-        # approaches or the articles themselves is on topic whatever its other words.
-        covered = latest_relevant or situation != before or asked.on_topic(result.relevant)
+        # Covered when what was just said is about building with LLMs (coverage.py): the
+        # topic head's judgment, with retrieval's term check and the question's shape.
+        coverage = judge(asked, latest_relevant=latest_relevant,
+                         conversation_relevant=result.relevant,
+                         topic=topic_probability(users[-1]), states_facts=situation != before,
+                         continues=len(users) > 1,
+                         conversation_topic=topic_probability(" ".join(users[:-1])))
+        covered = coverage.covered
+        timings["extract"] = _ms(t)  # the topic head reads the message with the reader's encoder
 
         t = time.perf_counter()
         recommendation = decide(situation)

@@ -104,6 +104,47 @@ def test_uncovered_question_abstains_and_cites_nothing(advisor: Advisor) -> None
     assert reply.recommendation.approach  # still ends in a (low-confidence) recommendation
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a team describing a case that is not about LLMs: facts the reader reads, off topic
+        "Our warehouse has 3 million SKUs in Oracle, stock counts change hourly, and the "
+        "nightly export to the ERP keeps failing. How do we make it reliable?",
+        "Our clinic keeps 2M patient records under HIPAA and the nightly backup to S3 takes "
+        "nine hours.",
+        "How do I write a Calico network policy that blocks traffic between two Kubernetes "
+        "namespaces?",
+        "Which fertiliser suits tomatoes grown in clay soil?",
+    ],
+)
+def test_an_off_topic_case_abstains_though_it_states_facts(advisor: Advisor, text: str) -> None:
+    reply = advisor.ask([user(text)])
+    assert not reply.covered and reply.citations == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can a bot that looks things up in our help centre keep up when articles change "
+        "every week?",
+        "Our claims assistant invents policy clauses; adjusters want every answer traced to "
+        "the page it came from.",
+    ],
+)
+def test_an_on_topic_message_in_its_own_words_is_covered(advisor: Advisor, text: str) -> None:
+    assert advisor.ask([user(text)]).covered
+
+
+def test_an_off_topic_aside_in_a_conversation_abstains_and_the_next_turn_is_covered(
+    advisor: Advisor,
+) -> None:
+    first, aside, back = converse(
+        advisor, WIKI, "Unrelated: what is a good stretch for lower back pain after a flight?",
+        "Back to the bot: what would retrieval cost us per request?",
+    )
+    assert first.covered and not aside.covered and back.covered
+
+
 def test_injected_text_in_a_document_cannot_change_the_recommendation(settings: Settings) -> None:
     kb = KnowledgeBase(settings)
     kb.ensure_ingested()

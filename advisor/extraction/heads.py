@@ -18,6 +18,7 @@ import numpy as np
 from advisor.schemas.decision import Situation
 
 STATED = "stated"  # the one value class of a numeric field
+TOPIC = "on_topic"  # the head that says whether a message is on topic at all (classes: no, yes)
 
 
 def field_classes() -> dict[str, list[object]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from advisor.extraction.heads import CLASSES, NUMERIC, Heads
+from advisor.extraction.heads import CLASSES, NUMERIC, TOPIC, Heads, probabilities
 from advisor.schemas.decision import Situation
 
 HEADS_PATH = Path(__file__).resolve().parent / "model" / "heads.npz"
@@ -54,13 +54,31 @@ def combine(probabilities: dict[str, np.ndarray], patterns: Situation) -> dict[s
 
 
 @lru_cache(maxsize=CACHE_SIZE)
+def message_features(text: str) -> np.ndarray:
+    """The encoder's features of one message (one row), kept for the topic check and the
+    reader, which often see the same message."""
+    from advisor.extraction.encoder import features
+
+    return features([text])
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def read_situation(text: str) -> Situation:
     """The Situation a message states (unknown fields stay None)."""
-    from advisor.extraction.encoder import features
     from advisor.extraction.patterns import derive, read_patterns
 
     heads = load_heads()
-    x = features([text])
-    facts = combine(heads.predict(x)[0], read_patterns(text))
+    probabilities = heads.predict(message_features(text))[0]
+    probabilities.pop(TOPIC, None)
+    facts = combine(probabilities, read_patterns(text))
     derive(facts)
     return Situation(**facts)
+
+
+def topic_probability(text: str) -> float | None:
+    """How sure the topic head is that a message is about building with LLMs (the advisor's
+    domain) at all; None when the shipped heads have no topic head."""
+    weights = load_heads().weights.get(TOPIC)
+    if weights is None or not text.strip():
+        return None
+    return float(probabilities(weights, message_features(text))[0, 1])

@@ -9,20 +9,72 @@ from pathlib import Path
 import pytest
 
 from advisor.extraction import extract_situation
-from advisor.extraction.heads import CLASSES, NUMERIC, Heads
-from advisor.extraction.reader import HEADS_PATH, load_heads
-from advisor.extraction.train import CorpusError, corpus_sha256, load_corpus, main, train
+from advisor.extraction.heads import CLASSES, NUMERIC, TOPIC, Heads
+from advisor.extraction.reader import HEADS_PATH, load_heads, topic_probability
+from advisor.extraction.train import (
+    CorpusError,
+    corpus_sha256,
+    load_corpus,
+    load_questions,
+    main,
+    train,
+)
 
 
 def test_the_shipped_heads_were_fitted_on_the_shipped_corpus() -> None:
-    rows = load_corpus()
+    rows = load_corpus() + load_questions()
     heads = load_heads()
-    assert len(rows) >= 2000 and heads.rows == len(rows)
-    # fails when the corpus is edited without `advisor train-reader`
+    assert heads.rows == len(rows)
+    # fails when the corpus or the question keys change without `advisor train-reader`
     assert heads.corpus_sha256 == corpus_sha256(rows)
-    stated = {f for r in rows for f in r["facts"]}  # type: ignore[union-attr]
+    on_topic = [r for r in rows if r.get(TOPIC, True) and not r.get("question_key")]
+    off_topic = [r for r in rows if not r.get(TOPIC, True)]
+    assert len(on_topic) >= 2000 and len(off_topic) >= 1000
+    stated = {f for r in on_topic for f in r["facts"]}  # type: ignore[union-attr]
     assert stated == set(CLASSES), "every Situation field is taught by the corpus"
-    assert set(heads.weights) >= set(CLASSES) - set(NUMERIC)
+    assert set(heads.weights) >= set(CLASSES) - set(NUMERIC) | {TOPIC}
+
+
+# Written for this test, in words and subjects the topic corpus does not use.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could a model we customise ourselves keep up with tariff sheets that change monthly?",
+        "Our claims assistant invents policy clauses; the adjusters want every answer traced "
+        "to the page of the policy wording it came from.",
+        "Is it worth paying for a bigger base model instead of teaching a small one our style?",
+        "The bot should look up a passenger's booking and rebook them on the next flight.",
+    ],
+)
+def test_the_topic_head_knows_on_topic_messages_it_was_not_trained_on(text: str) -> None:
+    p = topic_probability(text)
+    assert p is not None and p >= 0.7, p
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How should I retrieve my luggage if the airline lost it?",
+        "Please write a limerick about a cat who hates Mondays.",
+    ],
+)
+def test_the_topic_head_knows_off_topic_messages_it_was_not_trained_on(text: str) -> None:
+    # Case-shaped off-topic messages ("3 million SKUs in Oracle ...") sit higher; the service
+    # still refuses them because the words do not agree either (tests/test_service.py).
+    p = topic_probability(text)
+    assert p is not None and p < 0.2, p
+
+
+def test_an_off_topic_row_states_no_facts(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps({"text": "fix my bike", "on_topic": False, "facts": {"regulated": True}})
+        + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"a\.jsonl:1: an off-topic message states no facts"):
+        load_corpus(tmp_path)
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": "x", "on_topic": "no"}) + "\n",
+                                      encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"a\.jsonl:1: on_topic must be true or false"):
+        load_corpus(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -66,7 +118,7 @@ def test_the_heads_rebuild_from_a_corpus(tmp_path: Path) -> None:
     (corpus / "slice.jsonl").write_text(
         "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
     )
-    heads = train(corpus, tmp_path / "heads.npz", log=lambda _: None)
+    heads = train(corpus, tmp_path / "heads.npz", log=lambda _: None, questions=None)
     again = Heads.load(tmp_path / "heads.npz")
     assert again.rows == len(rows) and again.corpus_sha256 == corpus_sha256(rows)
     assert set(again.weights) == set(heads.weights) and again.weights

@@ -1,0 +1,64 @@
+"""Whether a message is covered: on topic for the articles, so the advisor answers it, or not,
+so it abstains.
+
+The reader's topic head (``extraction.reader.topic_probability``), trained on the reader's
+2,500 case messages and the knowledge base's question keys against 1,000 off-topic messages
+(other tech, the domain's words in other senses, chat, tasks), says how sure it is that the
+message is about building with LLMs at all. A message is covered when
+
+* the head is sure (``SURE``), whatever words it uses ("a customised model", "a bot that looks
+  things up"), or
+* the head finds it plausible (``PLAUSIBLE``) and the words agree: retrieval finds a passage
+  that covers the question's terms, the question names an approach or asks what the articles
+  say (``Asked.on_topic``), or it continues a conversation that is on topic ("what would that
+  cost us?"), or
+* it is a follow-up question in a conversation that is on topic.
+
+Stating facts about a case no longer establishes coverage on its own: the reader's heads read
+"2M patient records under HIPAA" in a message about backups as well as in one about a chatbot.
+Both thresholds were chosen on out-of-fold probabilities of the training rows and the
+development sets, never on the held-out sets (docs/answers.md). With heads that have no topic
+head, the rule is the one before it: retrieval's term check, the question's shape, or any
+fact stated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.answer.question_type import Asked
+
+SURE = 0.6
+PLAUSIBLE = 0.2
+
+
+@dataclass(frozen=True)
+class Coverage:
+    covered: bool
+    topic: float | None  # the topic head's probability, None without a topic head
+    why: str
+
+
+def judge(asked: Asked, *, latest_relevant: bool, conversation_relevant: bool,
+          topic: float | None, states_facts: bool, continues: bool = False,
+          conversation_topic: float | None = None) -> Coverage:
+    """Covered or not, and which evidence decided it (see the module docstring).
+
+    ``conversation_relevant``: retrieval finds the conversation on topic; ``continues``: the
+    message follows earlier user messages, whose own topic probability is
+    ``conversation_topic`` (a conversation is on topic when either says so)."""
+    if conversation_topic is not None and conversation_topic >= SURE:
+        conversation_relevant = True
+    shape = asked.on_topic(conversation_relevant)
+    if topic is None:
+        covered = latest_relevant or shape or states_facts
+        return Coverage(covered, None, "terms, shape or facts" if covered else "nothing on topic")
+    if topic >= SURE:
+        return Coverage(True, topic, "the topic head is sure")
+    if asked.kind == "follow_up" and shape:
+        return Coverage(True, topic, "a follow-up in an on-topic conversation")
+    if topic >= PLAUSIBLE and (latest_relevant or shape):
+        return Coverage(True, topic, "plausible, and the words agree")
+    if topic >= PLAUSIBLE and continues and conversation_relevant:
+        return Coverage(True, topic, "plausible, in an on-topic conversation")
+    return Coverage(False, topic, "off topic")
