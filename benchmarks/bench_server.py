@@ -10,7 +10,7 @@
 3. Single client: ``--requests`` sequential POST /v1/ask over one keep-alive connection, cycling
    through the situations of the decision sets (goal p50 < 50 ms).
 4. Load: ``--concurrency`` clients, each on its own keep-alive connection, for ``--seconds``
-   seconds; requests per second and errors (goal >= 100 req/s, zero errors).
+   seconds; requests per second and errors (goal >= 60 req/s, issue 15, zero errors).
 
 The server is launched by the test suite's ``tests/helpers/servers.py`` (one launcher for both).
 The load generator is a minimal asyncio HTTP/1.1 client in this process (so the machine's two
@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the suite's helpers, importable as py
 from helpers.servers import AdvisorServer, advisor_env
 
 DATASETS = ROOT / "evals" / "datasets"
-GOALS = {"p50_ms": 50.0, "rps": 100.0, "ready_s": 10.0}
+GOALS = {"p50_ms": 50.0, "rps": 60.0, "ready_s": 10.0}  # issue 15
 
 
 def situations() -> list[str]:
