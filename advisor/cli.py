@@ -158,11 +158,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_train_reader(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.extraction.train import CORPUS_DIR, HEADS_PATH
+    from advisor.extraction.train import CORPUS_DIR, HEADS_PATH, QUESTIONS_DIR
     from advisor.extraction.train import main as train_main
 
-    argv = ["--corpus", str(args.corpus or CORPUS_DIR), "--out", str(args.out or HEADS_PATH),
-            "--questions", str(args.questions or settings.knowledge_dir)]
+    argv = ["--corpus", str(args.corpus or CORPUS_DIR), "--out", str(args.out or HEADS_PATH)]
+    argv += ["--no-questions"] if args.no_questions else [
+        "--questions", str(args.questions or QUESTIONS_DIR)]
     return train_main(argv + (["--cv", str(args.cv)] if args.cv else []))
 
 
@@ -225,7 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="heads file to write")
     p.add_argument("--cv", type=int, default=0, help="print K-fold agreement per field first")
     p.add_argument("--questions", type=Path, default=None, help="folder of *.questions.jsonl "
-                   "taught to the topic head as on topic (default: the knowledge folder)")
+                   "taught to the topic head as on topic (default: the shipped knowledge/)")
+    p.add_argument("--no-questions", action="store_true",
+                   help="teach the topic head no question keys")
     p.set_defaults(handler=cmd_train_reader)
 
     from evals.commands import add_eval_parser

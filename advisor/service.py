@@ -22,7 +22,12 @@ from pydantic import BaseModel
 
 from advisor.answer.check import CheckedAnswer, check_answer, fallback
 from advisor.answer.citations import cited_numbers
-from advisor.answer.conversation import retrieval_query, user_messages, validate
+from advisor.answer.conversation import (
+    RETRIEVAL_TURNS,
+    retrieval_query,
+    user_messages,
+    validate,
+)
 from advisor.answer.coverage import judge
 from advisor.answer.lead import LeadFinder
 from advisor.answer.prompts import ComposeContext, Lead, NumberedPassage, compose_messages
@@ -145,7 +150,9 @@ class Advisor:
                          conversation_relevant=result.relevant,
                          topic=topic_probability(users[-1]), states_facts=situation != before,
                          continues=len(users) > 1,
-                         conversation_topic=topic_probability(" ".join(users[:-1])))
+                         earlier_topic=lambda: max(
+                             (p for u in users[:-1][-RETRIEVAL_TURNS:]
+                              if (p := topic_probability(u)) is not None), default=None))
         covered = coverage.covered
         timings["extract"] = _ms(t)  # the topic head reads the message with the reader's encoder
 

@@ -145,6 +145,11 @@ def test_an_off_topic_aside_in_a_conversation_abstains_and_the_next_turn_is_cove
     assert first.covered and not aside.covered and back.covered
 
 
+def test_a_short_unrelated_question_after_an_answer_abstains(advisor: Advisor) -> None:
+    first, aside = converse(advisor, WIKI, "Who won the 2018 World Cup?")
+    assert first.covered and not aside.covered and aside.citations == []
+
+
 def test_injected_text_in_a_document_cannot_change_the_recommendation(settings: Settings) -> None:
     kb = KnowledgeBase(settings)
     kb.ensure_ingested()

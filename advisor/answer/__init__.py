@@ -1,5 +1,6 @@
 """The answer side: what was asked (``question_type``), the conversation as received
-(``conversation``), the passage sentences to lead with (``lead``), the offline composer
+(``conversation``), whether it is on topic at all (``coverage``), the passage sentences to
+lead with (``lead``), the offline composer
 (``compose``), the prompts and their context block (``prompts``), citation checks
 (``citations``), the check a real model's answer passes (``check``) and the terminal
 rendering (``render_text``).

@@ -20,8 +20,9 @@ Read from the shape of each sentence, not from topic words:
 What a case sentence says is all the extractor reads: counting words in a knowledge question
 ("how many examples do the articles say you need?") are not facts about the team's case.
 Doubtful sentences count as the case, since dropping a real fact costs more than reading a
-hypothetical one. ``Asked.on_topic`` says whether a question is on topic for the articles
-whatever retrieval's term check says: one that names an approach the advisor chooses between
+hypothetical one. ``Asked.on_topic`` says whether a question's shape puts it on topic for the articles
+whatever retrieval's term check says (``coverage`` weighs it with the topic head): one that
+names an approach the advisor chooses between
 (RAG, fine-tuning, prompting, a hybrid, tool calling or agents; every article is about them) or
 asks what the articles say (off-topic questions about cooking or Kubernetes do neither), and a
 follow-up question in a conversation that is on topic.

@@ -59,7 +59,9 @@ def message_features(text: str) -> np.ndarray:
     reader, which often see the same message."""
     from advisor.extraction.encoder import features
 
-    return features([text])
+    x = features([text])
+    x.setflags(write=False)  # shared by every caller through the cache
+    return x
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -68,16 +70,16 @@ def read_situation(text: str) -> Situation:
     from advisor.extraction.patterns import derive, read_patterns
 
     heads = load_heads()
-    probabilities = heads.predict(message_features(text))[0]
-    probabilities.pop(TOPIC, None)
-    facts = combine(probabilities, read_patterns(text))
+    by_field = heads.predict(message_features(text))[0]
+    by_field.pop(TOPIC, None)
+    facts = combine(by_field, read_patterns(text))
     derive(facts)
     return Situation(**facts)
 
 
 def topic_probability(text: str) -> float | None:
     """How sure the topic head is that a message is about building with LLMs (the advisor's
-    domain) at all; None when the shipped heads have no topic head."""
+    domain) at all; None when the shipped heads have no topic head or the text is blank."""
     weights = load_heads().weights.get(TOPIC)
     if weights is None or not text.strip():
         return None

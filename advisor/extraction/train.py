@@ -10,9 +10,11 @@ none of it was written from an evaluation set. Rows marked ``"on_topic": false``
 no facts; with every other row they teach the topic head (``TOPIC``), which says whether a
 message is about building with LLMs at all. The knowledge base's question keys
 (``knowledge/*.questions.jsonl``, ``--questions``) are on-topic rows for the topic head only:
-written as questions about the articles, some of them describe a case they state no labels for. Training embeds every message once (about a
-minute on two cores) and fits one head per field; ``--cv K`` first prints K-fold agreement
-per field, so a change to the corpus or the features can be judged before it ships.
+written as questions about the articles, some of them describe a case they state no labels for.
+
+Training embeds every message once (about three minutes on two cores) and fits one head per
+field; ``--cv K`` first prints K-fold agreement per field, so a change to the corpus or the
+features can be judged before it ships.
 """
 
 from __future__ import annotations
@@ -181,7 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", type=int, default=0, help="print K-fold agreement first")
     parser.add_argument("--questions", type=Path, default=QUESTIONS_DIR,
                         help="folder of the knowledge base's *.questions.jsonl (topic head only)")
+    parser.add_argument("--no-questions", action="store_true",
+                        help="teach the topic head no question keys")
     args = parser.parse_args(argv)
+    if args.no_questions:
+        args.questions = None
     try:
         train(args.corpus, args.out, args.cv, log=lambda m: print(m, file=sys.stderr),
               questions=args.questions)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.answer.coverage import PLAUSIBLE, SURE, judge
+from advisor.answer.coverage import OFF, PLAUSIBLE, SURE, judge
 from advisor.answer.question_type import classify
 from advisor.schemas.reply import ChatMessage
 
@@ -77,3 +77,30 @@ def test_without_a_topic_head_the_earlier_rule_holds(relevant: bool, facts: bool
     c = judge(CASE, latest_relevant=relevant, conversation_relevant=relevant, topic=None,
               states_facts=facts)
     assert c.covered is expected and c.topic is None
+
+
+def test_a_follow_up_the_head_is_sure_is_off_topic_is_refused() -> None:
+    aside = asked("We answer from a wiki that changes weekly.", "What is the capital of France?")
+    assert aside.kind == "follow_up"
+    assert not judge(aside, latest_relevant=False, conversation_relevant=True,
+                     topic=OFF / 2, states_facts=False).covered
+
+
+def test_an_earlier_turn_the_head_is_sure_of_makes_the_conversation_on_topic() -> None:
+    turn = asked("Our support bot answers from a wiki.", "What would that cost us?")
+    kwargs = {"latest_relevant": False, "conversation_relevant": False, "topic": MIDDLE,
+              "states_facts": False, "continues": True}
+    assert judge(turn, earlier_topic=lambda: SURE, **kwargs).covered
+    assert not judge(turn, earlier_topic=lambda: PLAUSIBLE, **kwargs).covered
+    assert not judge(turn, earlier_topic=lambda: None, **kwargs).covered
+
+
+def test_the_earlier_turns_are_only_scored_when_they_can_change_the_outcome() -> None:
+    def never() -> float:
+        raise AssertionError("scored the earlier turns needlessly")
+
+    turn = asked("Our support bot answers from a wiki.", "What would that cost us?")
+    assert judge(turn, latest_relevant=False, conversation_relevant=False, topic=SURE,
+                 states_facts=False, continues=True, earlier_topic=never).covered
+    assert judge(turn, latest_relevant=False, conversation_relevant=True, topic=MIDDLE,
+                 states_facts=False, continues=True, earlier_topic=never).covered

@@ -12,6 +12,7 @@ from advisor.extraction import extract_situation
 from advisor.extraction.heads import CLASSES, NUMERIC, TOPIC, Heads
 from advisor.extraction.reader import HEADS_PATH, load_heads, topic_probability
 from advisor.extraction.train import (
+    QUESTION,
     CorpusError,
     corpus_sha256,
     load_corpus,
@@ -27,7 +28,7 @@ def test_the_shipped_heads_were_fitted_on_the_shipped_corpus() -> None:
     assert heads.rows == len(rows)
     # fails when the corpus or the question keys change without `advisor train-reader`
     assert heads.corpus_sha256 == corpus_sha256(rows)
-    on_topic = [r for r in rows if r.get(TOPIC, True) and not r.get("question_key")]
+    on_topic = [r for r in rows if r.get(TOPIC, True) and not r.get(QUESTION)]
     off_topic = [r for r in rows if not r.get(TOPIC, True)]
     assert len(on_topic) >= 2000 and len(off_topic) >= 1000
     stated = {f for r in on_topic for f in r["facts"]}  # type: ignore[union-attr]
@@ -43,7 +44,7 @@ def test_the_shipped_heads_were_fitted_on_the_shipped_corpus() -> None:
         "Our claims assistant invents policy clauses; the adjusters want every answer traced "
         "to the page of the policy wording it came from.",
         "Is it worth paying for a bigger base model instead of teaching a small one our style?",
-        "The bot should look up a passenger's booking and rebook them on the next flight.",
+        "The assistant should open a repair ticket in our field-service system on its own.",
     ],
 )
 def test_the_topic_head_knows_on_topic_messages_it_was_not_trained_on(text: str) -> None:
@@ -55,7 +56,7 @@ def test_the_topic_head_knows_on_topic_messages_it_was_not_trained_on(text: str)
     "text",
     [
         "How should I retrieve my luggage if the airline lost it?",
-        "Please write a limerick about a cat who hates Mondays.",
+        "Compose a sonnet about a lighthouse keeper's retirement.",
     ],
 )
 def test_the_topic_head_knows_off_topic_messages_it_was_not_trained_on(text: str) -> None:
