@@ -108,12 +108,12 @@ def test_uncovered_question_abstains_and_cites_nothing(advisor: Advisor) -> None
     "text",
     [
         # a team describing a case that is not about LLMs: facts the reader reads, off topic
-        "Our warehouse has 3 million SKUs in Oracle, stock counts change hourly, and the "
-        "nightly export to the ERP keeps failing. How do we make it reliable?",
-        "Our clinic keeps 2M patient records under HIPAA and the nightly backup to S3 takes "
-        "nine hours.",
-        "How do I write a Calico network policy that blocks traffic between two Kubernetes "
-        "namespaces?",
+        ("Our warehouse has 3 million SKUs in Oracle, stock counts change hourly, and the "
+        "nightly export to the ERP keeps failing. How do we make it reliable?"),
+        ("Our clinic keeps 2M patient records under HIPAA and the nightly backup to S3 takes "
+        "nine hours."),
+        ("How do I write a Calico network policy that blocks traffic between two Kubernetes "
+        "namespaces?"),
         "Which fertiliser suits tomatoes grown in clay soil?",
     ],
 )
@@ -125,10 +125,10 @@ def test_an_off_topic_case_abstains_though_it_states_facts(advisor: Advisor, tex
 @pytest.mark.parametrize(
     "text",
     [
-        "Can a bot that looks things up in our help centre keep up when articles change "
-        "every week?",
-        "Our claims assistant invents policy clauses; adjusters want every answer traced to "
-        "the page it came from.",
+        ("Can a bot that looks things up in our help centre keep up when articles change "
+        "every week?"),
+        ("Our claims assistant invents policy clauses; adjusters want every answer traced to "
+        "the page it came from."),
     ],
 )
 def test_an_on_topic_message_in_its_own_words_is_covered(advisor: Advisor, text: str) -> None:

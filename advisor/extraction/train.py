@@ -65,7 +65,7 @@ def load_corpus(folder: Path = CORPUS_DIR) -> list[dict[str, object]]:
                 if not isinstance(text, str) or not text.strip():
                     raise ValueError("text must be a non-empty string")
                 if not isinstance(on_topic, bool):
-                    raise ValueError(f"{TOPIC} must be true or false, not {on_topic!r}")
+                    raise TypeError(f"{TOPIC} must be true or false, not {on_topic!r}")
                 if not on_topic and facts:
                     raise ValueError("an off-topic message states no facts about a case")
             except Exception as exc:  # noqa: BLE001 - reported with its place

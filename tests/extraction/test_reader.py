@@ -41,8 +41,8 @@ def test_the_shipped_heads_were_fitted_on_the_shipped_corpus() -> None:
     "text",
     [
         "Could a model we customise ourselves keep up with tariff sheets that change monthly?",
-        "Our claims assistant invents policy clauses; the adjusters want every answer traced "
-        "to the page of the policy wording it came from.",
+        ("Our claims assistant invents policy clauses; the adjusters want every answer traced "
+        "to the page of the policy wording it came from."),
         "Is it worth paying for a bigger base model instead of teaching a small one our style?",
         "The assistant should open a repair ticket in our field-service system on its own.",
     ],
