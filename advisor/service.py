@@ -144,16 +144,16 @@ class Advisor:
         before, situation, source, reasons = self._extractor.situations(case_messages(messages))
         if not asked.case_text:
             before = situation
+        def earlier_topic() -> float | None:  # each earlier message as it was scored alone
+            scores = [topic_probability(u) for u in users[:-1][-RETRIEVAL_TURNS:]]
+            return max((p for p in scores if p is not None), default=None)
+
         # Covered when what was just said is about building with LLMs (coverage.py): the
         # topic head's judgment, with retrieval's term check and the question's shape.
-        coverage = judge(asked, latest_relevant=latest_relevant,
-                         conversation_relevant=result.relevant,
-                         topic=topic_probability(users[-1]), states_facts=situation != before,
-                         continues=len(users) > 1,
-                         earlier_topic=lambda: max(
-                             (p for u in users[:-1][-RETRIEVAL_TURNS:]
-                              if (p := topic_probability(u)) is not None), default=None))
-        covered = coverage.covered
+        covered = judge(asked, latest_relevant=latest_relevant,
+                        conversation_relevant=result.relevant,
+                        topic=topic_probability(users[-1]), states_facts=situation != before,
+                        continues=len(users) > 1, earlier_topic=earlier_topic).covered
         timings["extract"] = _ms(t)  # the topic head reads the message with the reader's encoder
 
         t = time.perf_counter()

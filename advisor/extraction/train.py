@@ -141,9 +141,9 @@ def cross_validate(x: np.ndarray, rows: list[dict[str, object]], folds: int,
                 truth = topic_labels([rows[i] for i in test])
                 for label in (0, 1):  # off topic, on topic: each told apart from the other
                     mask = truth == label
-                    totals.setdefault(f"{TOPIC}={bool(label)}", [0, 0])
-                    totals[f"{TOPIC}={bool(label)}"][0] += int((predicted[mask] == label).sum())
-                    totals[f"{TOPIC}={bool(label)}"][1] += int(mask.sum())
+                    total = totals.setdefault(f"{TOPIC}={bool(label)}", [0, 0])
+                    total[0] += int((predicted[mask] == label).sum())
+                    total[1] += int(mask.sum())
                 continue
             truth = np.array([label_of(rows[i]["facts"], field) for i in test])  # type: ignore[arg-type]
             stated = truth > 0
