@@ -2,7 +2,9 @@
 
 A cue can require another pattern somewhere in the same sentence (`needs`) or in
 the same clause (`needs_in_clause`), be vetoed by one (`unless`), and say what a
-negated match means (`if_negated`: a value, or SKIP to ignore negated matches).
+negated match means (`if_negated`: a value, or SKIP to ignore negated matches). A `fallback`
+cue is an inference ("we tried prompting" and ask for help: it has not been enough) that counts
+only where no other cue set its field ("we tried prompting and it works").
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Cue:
     needs_in_clause: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
     check_negation: bool = True
+    fallback: bool = False
 
 
 def cue(
@@ -43,6 +46,7 @@ def cue(
     needs_in_clause: str | None = None,
     unless: str | None = None,
     check_negation: bool = True,
+    fallback: bool = False,
 ) -> Cue:
     """Build a cue; several patterns are alternatives, each wrapped in word boundaries."""
     body = "|".join(f"(?:{p})" for p in patterns)
@@ -55,6 +59,7 @@ def cue(
         needs_in_clause=re.compile(needs_in_clause) if needs_in_clause else None,
         unless=re.compile(unless) if unless else None,
         check_negation=check_negation,
+        fallback=fallback,
     )
 
 
@@ -64,6 +69,7 @@ class Hit:
     value: object
     sentence_index: int
     position: int
+    fallback: bool = False
 
 
 def find_hits(cues: Iterable[Cue], sentences: list[str]) -> Iterator[Hit]:
@@ -84,4 +90,4 @@ def find_hits(cues: Iterable[Cue], sentences: list[str]) -> Iterator[Hit]:
                     value = c.if_negated
                 if value is SKIP:
                     continue
-                yield Hit(c.field, value, index, start)
+                yield Hit(c.field, value, index, start, c.fallback)

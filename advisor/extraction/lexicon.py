@@ -23,7 +23,7 @@ from advisor.schemas.decision import Situation
 CUES_PATH = Path(__file__).with_name("cues.toml")
 GROUPS = ("tools", "knowledge", "behaviour", "deployment", "history")
 _KEYS = {"group", "field", "value", "patterns", "needs", "needs_in_clause", "unless",
-         "if_negated", "check_negation"}
+         "if_negated", "check_negation", "fallback"}
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -74,6 +74,7 @@ def _build(entry: dict[str, Any], fragments: dict[str, str], where: str) -> Cue:
             *(_expand(p, fragments, where) for p in patterns),
             if_negated=entry.get("if_negated", SKIP),
             check_negation=bool(entry.get("check_negation", True)),
+            fallback=bool(entry.get("fallback", False)),
             **expanded,
         )
     except re.error as exc:

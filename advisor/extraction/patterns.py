@@ -21,7 +21,7 @@ FIELD_PRIORITY: dict[str, tuple[object, ...]] = {
     "knowledge_change_frequency": ("real_time", "daily", "weekly", "monthly", "rarely", "static"),
     "knowledge_size": ("large", "fits_in_prompt", "none"),
     "output_format_strictness": ("strict", "structured", "free"),
-    "deployment": ("on_device", "air_gapped", "on_premises", "cloud"),
+    "deployment": ("air_gapped", "on_device", "on_premises", "cloud"),
     "base_model_size": ("small", "medium", "large"),
     "prompting_outcome": ("fails", "inconsistent", "works"),
     "current_approach": ("fine_tuning", "rag", "prompting"),
@@ -29,9 +29,10 @@ FIELD_PRIORITY: dict[str, tuple[object, ...]] = {
         "hallucination", "stale_facts", "arithmetic", "retrieval_quality", "format", "tone",
         "off_topic", "latency", "cost",
     ),
-    # Booleans: an explicit negative phrase beats a loose positive match for these two;
+    # Booleans: an explicit negative phrase beats a loose positive match for these three;
     # for every other boolean a positive mention wins.
     "needs_private_knowledge": (False, True),
+    "regulated": (False, True),
     "needs_actions": (True, False),
     "prompting_tried": (False, True),
 }  # fmt: skip
@@ -80,8 +81,20 @@ def derive(facts: dict[str, object]) -> None:
 
 
 def read_patterns(text: str) -> Situation:
+    firm, inferred = pattern_facts(text)
+    facts = {**inferred, **firm}
+    derive(facts)
+    return Situation(**facts)
+
+
+def pattern_facts(text: str) -> tuple[dict[str, object], dict[str, object]]:
+    """What the patterns read, in two layers: the facts a cue or a number states, and the
+    inferences of ``fallback`` cues for fields no cue stated ("we tried prompting" and ask
+    for help: it has not been enough), which fill a gap only after every other reader has had
+    its say (``reader`` lets its heads fill first). Nothing is derived yet (``derive``)."""
     sentences = situation_sentences(text)
-    facts = _combine(list(find_hits(ALL_CUES, sentences)))
+    hits = list(find_hits(ALL_CUES, sentences))
+    facts = _combine([h for h in hits if not h.fallback])
 
     numbers = q.knowledge_numbers(sentences)
     facts.update(numbers)
@@ -96,5 +109,5 @@ def read_patterns(text: str) -> Situation:
     ):
         if value is not None:
             facts[field] = value
-    derive(facts)
-    return Situation(**facts)
+    inferred = _combine([h for h in hits if h.fallback])
+    return facts, {k: v for k, v in inferred.items() if k not in facts}

@@ -67,12 +67,16 @@ def message_features(text: str) -> np.ndarray:
 @lru_cache(maxsize=CACHE_SIZE)
 def read_situation(text: str) -> Situation:
     """The Situation a message states (unknown fields stay None)."""
-    from advisor.extraction.patterns import derive, read_patterns
+    from advisor.extraction.patterns import derive, pattern_facts
 
     heads = load_heads()
     by_field = heads.predict(message_features(text))[0]
     by_field.pop(TOPIC, None)
-    facts = combine(by_field, read_patterns(text))
+    stated, inferred = pattern_facts(text)
+    derive(stated)
+    facts = combine(by_field, Situation(**stated))
+    for field, value in inferred.items():  # the patterns' inferences fill what is still open
+        facts.setdefault(field, value)
     derive(facts)
     return Situation(**facts)
 

@@ -1,0 +1,65 @@
+"""Pattern reads that were wrong on messages the patterns were not written from (the audit in
+docs/decisions.md): a stated "not regulated", an isolated network, a format the input comes
+in, "often" that is not about the knowledge changing, a working prompt whose problem is cost,
+and "we tried prompting" read as "not enough" only when no outcome is said."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.extraction import extract_situation
+from advisor.extraction.offline import pattern_situation
+from advisor.extraction.patterns import pattern_facts
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # regulated: an explicit negative beats the domain words, which ignore negation
+        ("We sell garden furniture; nothing in this flow is regulated.", "regulated", False),
+        ("We're an insurer, but this internal tool is not regulated.", "regulated", False),
+        ("No compliance requirements apply to the marketing copy.", "regulated", False),
+        ("Our bank can't send account data to a hosted model.", "regulated", True),
+        # deployment: a network without internet is isolated; a device without signal is a device
+        ("It runs inside the plant's OT network, which has no internet access at all.",
+         "deployment", "air_gapped"),
+        ("The whole review environment is air-gapped, no internet.", "deployment", "air_gapped"),
+        ("Drivers use it on a handheld in the cab where there is no signal.",
+         "deployment", "on_device"),
+        # output format: the input's format is not the output's
+        ("Agents type free-text notes after each call and we want them tagged.",
+         "output_format_strictness", None),
+        ("Every summary must follow our fixed four-section template for the weekly review.",
+         "output_format_strictness", "structured"),
+        ("The answer has to be valid JSON that our billing service parses.",
+         "output_format_strictness", "strict"),
+        # change frequency: "often" next to a change verb, not anywhere near a noun
+        ("The tariff tables are updated often.", "knowledge_change_frequency", "weekly"),
+        ("It often gets the totals wrong on long invoices.", "knowledge_change_frequency", None),
+        ("The handbook doesn't change often.", "knowledge_change_frequency", "rarely"),
+    ],
+)
+def test_pattern_reads(text: str, field: str, value: object) -> None:
+    assert getattr(pattern_situation(text), field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We tried prompting and it works.", "works"),
+        ("We tried a prompt in March and the replies were good.", "works"),
+        ("We tried prompting and it works, but it drifts on long threads.", "inconsistent"),
+        ("Prompting works fine, but the bill is too high at our volume.", "works"),
+        ("We've spent weeks tweaking the prompt. What should we do next?", "inconsistent"),
+    ],
+)
+def test_how_prompting_went(text: str, value: str) -> None:
+    assert pattern_situation(text).prompting_outcome == value
+    assert extract_situation(text).prompting_outcome == value
+
+
+def test_an_inference_fills_only_a_gap() -> None:
+    stated, inferred = pattern_facts("We tweaked the prompt for weeks.")
+    assert "prompting_outcome" not in stated and inferred == {"prompting_outcome": "inconsistent"}
+    stated, inferred = pattern_facts("We tweaked the prompt for weeks and it works.")
+    assert stated["prompting_outcome"] == "works" and inferred == {}
