@@ -3,8 +3,8 @@
 A cue can require another pattern somewhere in the same sentence (`needs`) or in
 the same clause (`needs_in_clause`), be vetoed by one (`unless`), and say what a
 negated match means (`if_negated`: a value, or SKIP to ignore negated matches). A `fallback`
-cue is an inference ("we tried prompting" and ask for help: it has not been enough) that counts
-only where no other cue set its field ("we tried prompting and it works").
+cue is an inference ("we tried prompting" and ask for help: it has not been enough) that fills
+its field only where nothing else set it (``patterns.pattern_facts``).
 """
 
 from __future__ import annotations

@@ -81,8 +81,8 @@ def derive(facts: dict[str, object]) -> None:
 
 
 def read_patterns(text: str) -> Situation:
-    firm, inferred = pattern_facts(text)
-    facts = {**inferred, **firm}
+    stated, inferred = pattern_facts(text)
+    facts = {**inferred, **stated}
     derive(facts)
     return Situation(**facts)
 
