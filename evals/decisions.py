@@ -11,8 +11,12 @@ eval also scores the decision tool alone on those facts (``facts_accuracy`` over
 ``facts_n`` rows) and the reader against them (``reading``: per field, how often the
 extracted value agrees where the facts set the field, and how often the reader set a
 field the facts leave unknown; ``reading_accuracy`` is the agreement over all set
-fields). Any other key (``source``, ``note``, ...) is metadata, kept in the per-case
-output.
+fields). ``extras_accuracy`` decides each such row from its facts plus the fields the reader
+set and the facts leave unknown (the reader's extra reads): the gap to ``facts_accuracy`` is
+what those extras cost the rules, whether they are misreads or true facts the rules weigh
+too heavily; ``extras_flips`` counts, per field, the rows where that one extra field alone
+changes the decision. Any other key (``source``, ``note``, ...) is metadata, kept in the
+per-case output.
 Metrics: accuracy, macro-F1 over the five labels, per-label precision/recall/F1,
 confusion matrix, and the misses. For the per-label counts a correct prediction
 counts as its own label (so an accepted alternative is a true positive, not a
@@ -136,7 +140,8 @@ def evaluate(
     misses: list[dict[str, Any]] = []
     per_case: list[dict[str, Any]] = []
     readings: list[dict[str, Any]] = []
-    correct = facts_n = facts_correct = 0
+    correct = facts_n = facts_correct = extras_n = extras_correct = 0
+    flips: dict[str, int] = {}
     for case in cases:
         prediction = _as_prediction(predict(case.situation))
         predicted = prediction.approach
@@ -157,6 +162,14 @@ def evaluate(
             if prediction.situation is not None:
                 row["reading"] = compare(case.facts, prediction.situation)
                 readings.append(row["reading"])
+                extras = row["reading"]["spurious"]
+                with_extras = decide_facts(case.facts.model_copy(update=extras))
+                extras_n += 1
+                extras_correct += case.accepts(with_extras)
+                row["from_facts_and_extras"] = with_extras
+                for name, value in extras.items():  # which single extra field moves the decision
+                    if decide_facts(case.facts.model_copy(update={name: value})) != from_facts:
+                        flips[name] = flips.get(name, 0) + 1
         row.update(case.metadata)
         per_case.append(row)
         if not ok:
@@ -194,6 +207,9 @@ def evaluate(
         out["facts_accuracy"] = round(facts_correct / facts_n, 4)
     if readings:
         out.update(score_reading(readings))
+    if extras_n:
+        out["extras_accuracy"] = round(extras_correct / extras_n, 4)
+        out["extras_flips"] = dict(sorted(flips.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
 
 
@@ -211,6 +227,8 @@ def format_report(metrics: dict[str, Any]) -> str:
         head += f"  facts_accuracy={metrics['facts_accuracy']:.3f} (n={metrics['facts_n']})"
     if metrics.get("reading_accuracy") is not None:
         head += f"  reading_accuracy={metrics['reading_accuracy']:.3f}"
+    if "extras_accuracy" in metrics:
+        head += f"  extras_accuracy={metrics['extras_accuracy']:.3f}"
     lines = [
         head,
         "",
@@ -232,6 +250,9 @@ def format_report(metrics: dict[str, Any]) -> str:
         for name, f in metrics["reading"].items():
             acc = "-" if f["accuracy"] is None else f"{f['accuracy']:.3f}"
             lines.append(f"{name:<28}{f['agree']:>7}{f['n']:>6}{acc:>10}{f['spurious']:>10}")
+    if metrics.get("extras_flips"):
+        lines += ["", "extra fields the reader set that alone change the decision on the given "
+                  "facts (cases): " + ", ".join(f"{k} {v}" for k, v in metrics["extras_flips"].items())]
     if metrics["misses"]:
         lines += ["", f"misses ({len(metrics['misses'])}):"]
         for miss in metrics["misses"]:

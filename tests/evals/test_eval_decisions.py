@@ -240,6 +240,28 @@ def test_reading_is_scored_per_field_against_the_given_facts() -> None:
     assert "reading_accuracy=0.667" in report and "deployment" in report
 
 
+def test_extras_accuracy_decides_from_the_facts_plus_the_readers_extra_fields() -> None:
+    from advisor.decision import decide
+    from advisor.schemas.decision import Situation
+    from evals.decisions import Prediction
+
+    facts = Situation(needs_private_knowledge=True, knowledge_size="large")
+    assert decide(facts).approach == "rag"
+    # the reader agrees on both given fields and adds a live-data need the facts leave unknown
+    read = Situation(needs_private_knowledge=True, knowledge_size="large", needs_live_data=True)
+    assert decide(read).approach == "tool_calling"
+    case = DecisionCase(id="a", situation="s", expected="rag", facts=facts)
+    m = evaluate([case], lambda _: Prediction("tool_calling", read))
+    assert m["reading_accuracy"] == 1.0 and m["facts_accuracy"] == 1.0
+    assert m["per_case"][0]["from_facts_and_extras"] == "tool_calling"
+    assert m["extras_accuracy"] == 0.0 and m["extras_flips"] == {"needs_live_data": 1}
+    assert "needs_live_data 1" in format_report(m)
+    # a reader that adds nothing leaves the facts' decision as it is
+    m = evaluate([case], lambda _: Prediction("rag", facts))
+    assert m["extras_accuracy"] == 1.0 and m["extras_flips"] == {}
+    assert "extras_accuracy=1.000" in format_report(m)
+
+
 def test_the_json_line_carries_the_component_figures(tmp_path: Path, capsys) -> None:
     rows = [
         {"id": "a", "situation": "We need live stock levels from our warehouse system.",
@@ -251,4 +273,5 @@ def test_the_json_line_carries_the_component_figures(tmp_path: Path, capsys) -> 
     assert main(["--dataset", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert out["n"] == 2 and out["facts_n"] == 2 and out["facts_accuracy"] == 1.0
-    assert "reading_accuracy" in out
+    assert "reading_accuracy" in out and "extras_accuracy" in out
+    assert "extras_flips" not in out  # a dict: in the report, not the scalar line

@@ -1,7 +1,8 @@
 """Pattern reads that were wrong on messages the patterns were not written from (the audit in
 docs/decisions.md): a stated "not regulated", an isolated network, a format the input comes
 in, "often" that is not about the knowledge changing, a working prompt whose problem is cost,
-and "we tried prompting" read as "not enough" only when no outcome is said."""
+"we tried prompting" read as "not enough" only when no outcome is said, the model's own API,
+"currently" outside a question, a weather field on a form, and "distributed computing"."""
 
 from __future__ import annotations
 
@@ -37,6 +38,23 @@ from advisor.extraction.patterns import pattern_facts
         ("The tariff tables are updated often.", "knowledge_change_frequency", "weekly"),
         ("It often gets the totals wrong on long invoices.", "knowledge_change_frequency", None),
         ("The handbook doesn't change often.", "knowledge_change_frequency", "rarely"),
+        # live data: the model's own API is no tool, the team's or a named one is
+        ("We call a hosted LLM through an API and paste the ticket in.", "needs_live_data", None),
+        ("Right now we send every email to Claude via its API.", "needs_live_data", None),
+        ("The assistant looks the parcel up via the carrier API.", "needs_live_data", True),
+        ("Agents would check stock through our API before answering.", "needs_live_data", True),
+        # "currently / at the moment" describe today's process unless a question asks it
+        ("Invoices are currently keyed in by two clerks.", "needs_live_data", None),
+        ("Routing is done with keyword rules at the moment.", "needs_live_data", None),
+        ("Guests want to know which spa slots are free right now.", "needs_live_data", True),
+        ("Is the charging bay free at the moment?", "needs_live_data", True),
+        # weather: a field a form carries is not a forecast to fetch
+        ("Each inspection record lists the crew, weather and hours on site.", "needs_live_data", None),
+        ("Hikers ask what the weather will do on the ridge this afternoon.", "needs_live_data", True),
+        # computing as a field of engineering is no computation need
+        ("We build a cloud computing platform and want a docs assistant.",
+         "needs_exact_computation", None),
+        ("It must compute each claim's payout to the cent.", "needs_exact_computation", True),
     ],
 )
 def test_pattern_reads(text: str, field: str, value: object) -> None:
