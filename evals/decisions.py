@@ -251,8 +251,9 @@ def format_report(metrics: dict[str, Any]) -> str:
             acc = "-" if f["accuracy"] is None else f"{f['accuracy']:.3f}"
             lines.append(f"{name:<28}{f['agree']:>7}{f['n']:>6}{acc:>10}{f['spurious']:>10}")
     if metrics.get("extras_flips"):
+        flips = ", ".join(f"{k} {v}" for k, v in metrics["extras_flips"].items())
         lines += ["", "extra fields the reader set that alone change the decision on the given "
-                  "facts (cases): " + ", ".join(f"{k} {v}" for k, v in metrics["extras_flips"].items())]
+                  f"facts (cases): {flips}"]
     if metrics["misses"]:
         lines += ["", f"misses ({len(metrics['misses'])}):"]
         for miss in metrics["misses"]:

@@ -153,6 +153,10 @@ _NO_EXAMPLES = re.compile(
     r"nothing|none of|haven't got any|have no)\s+(?:\w+\s+){0,2}?(labell?ed|training|annotated|"
     r"examples?|pairs|ground[- ]truth|gold|curated)\b"
 )
+_NEEDED = re.compile(
+    r"\b(?:need|needs|needed|require|requires|required|requiring|demand|demands|take|takes)\s+"
+    r"(?:at least\s+|about\s+|around\s+|roughly\s+|some\s+|maybe\s+)?$"
+)
 _VOLUME_AFTER = re.compile(
     r"^\s*(?:[\w'-]+\s+){0,2}?(?:(?:per|an?|each|every)\s+|/\s*)"
     r"(?:second|minute|hour|day|week|month|year)\b|^\s*(?:daily|weekly|"
@@ -174,6 +178,8 @@ def labeled_examples(sentences: list[str]) -> int | None:
                     continue  # "40,000 manifests a day" is volume, not data
                 if re.search(r"\bfor\s*$", sentence[: match.start()]):
                     continue
+                if _NEEDED.search(sentence[: match.start()]):
+                    continue  # "detectors need thousands of labelled logs": required, not owned
                 value = parse_number(match.group("n"))
                 if value is not None:
                     found.append(value)

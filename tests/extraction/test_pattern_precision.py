@@ -49,12 +49,20 @@ from advisor.extraction.patterns import pattern_facts
         ("Guests want to know which spa slots are free right now.", "needs_live_data", True),
         ("Is the charging bay free at the moment?", "needs_live_data", True),
         # weather: a field a form carries is not a forecast to fetch
-        ("Each inspection record lists the crew, weather and hours on site.", "needs_live_data", None),
-        ("Hikers ask what the weather will do on the ridge this afternoon.", "needs_live_data", True),
+        ("Each inspection record lists the crew, weather and hours on site.",
+         "needs_live_data", None),
+        ("Hikers ask what the weather will do on the ridge this afternoon.",
+         "needs_live_data", True),
         # computing as a field of engineering is no computation need
         ("We build a cloud computing platform and want a docs assistant.",
          "needs_exact_computation", None),
         ("It must compute each claim's payout to the cent.", "needs_exact_computation", True),
+        # a count of examples something needs is not a count the team has
+        ("Vendor classifiers need thousands of labelled calls per site; we have no labelled calls.",
+         "labeled_examples", 0),
+        ("Training would require at least 1,000 pairs, and we have 250 pairs.",
+         "labeled_examples", 250),
+        ("We have 4,000 labelled invoices from last year.", "labeled_examples", 4000),
     ],
 )
 def test_pattern_reads(text: str, field: str, value: object) -> None:
