@@ -74,6 +74,12 @@ def test_pattern_reads(text: str, field: str, value: object) -> None:
     [
         ("We tried prompting and it works.", "works"),
         ("We tried a prompt in March and the replies were good.", "works"),
+        # a general model used as it comes already failing is prompting that falls short
+        ("Zero-shot prompting of a general model fell short on recall.", "fails"),
+        ("Off-the-shelf chat models get our part numbers wrong half the time.", "fails"),
+        ("Feeding a claim into an LLM and asking for a decision gave unreliable results.",
+         "fails"),
+        ("Vanilla GPT-4 hallucinates regulation numbers.", "fails"),
         ("We tried prompting and it works, but it drifts on long threads.", "inconsistent"),
         ("Prompting works fine, but the bill is too high at our volume.", "works"),
         ("We've spent weeks tweaking the prompt. What should we do next?", "inconsistent"),
@@ -82,6 +88,28 @@ def test_pattern_reads(text: str, field: str, value: object) -> None:
 def test_how_prompting_went(text: str, value: str) -> None:
     assert pattern_situation(text).prompting_outcome == value
     assert extract_situation(text).prompting_outcome == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We tried pasting our manuals into ChatGPT, but we can't paste all of them.",
+        "We want a general-purpose model that writes in our voice.",
+        "General chat models are good enough for the FAQ part.",
+    ],
+)
+def test_no_failed_prompting_read_where_none_is_said(text: str) -> None:
+    assert pattern_situation(text).prompting_outcome != "fails"
+
+
+def test_zero_shot_is_no_negation() -> None:
+    from advisor.extraction.text import negated
+
+    text = "zero-shot prompting of a general model fell short on recall"
+    start = text.index("prompting")
+    assert not negated(text, start, start + len("prompting"))
+    text = "zero labelled examples"
+    assert negated(text, text.index("labelled"), len(text))
 
 
 def test_an_inference_fills_only_a_gap() -> None:
