@@ -43,6 +43,10 @@ from advisor.extraction.patterns import pattern_facts
         ("Right now we send every email to Claude via its API.", "needs_live_data", None),
         ("The assistant looks the parcel up via the carrier API.", "needs_live_data", True),
         ("Agents would check stock through our API before answering.", "needs_live_data", True),
+        # a live system with a qualifier is still live; live chat is a support channel
+        ("The evidence sits in the live monitoring systems during the outage.",
+         "needs_live_data", True),
+        ("We also offer live chat support on the website.", "needs_live_data", None),
         # "currently / at the moment" describe today's process unless a question asks it
         ("Invoices are currently keyed in by two clerks.", "needs_live_data", None),
         ("Routing is done with keyword rules at the moment.", "needs_live_data", None),
