@@ -208,3 +208,11 @@ def test_stream_yields_deltas_then_the_same_reply(advisor: Advisor) -> None:
 def test_bad_conversations_are_clear_errors(advisor: Advisor, messages: list, match: str) -> None:
     with pytest.raises(ConversationError, match=match):
         advisor.ask(messages)
+
+
+def test_a_knowledge_answer_can_lead_with_a_passage_a_reason_also_cites(advisor: Advisor) -> None:
+    # The rules cite "Step 1 ... Most teams skip this step and lose three months." as evidence
+    # for starting with prompting; numbered first as evidence, that chunk must still be a
+    # candidate for the lead of a question it answers.
+    reply = advisor.ask([user("what do teams lose by skipping straight past prompting?")])
+    assert "lose three months" in reply.answer[:500]
