@@ -61,6 +61,15 @@ from advisor.extraction.patterns import pattern_facts
         ("We build a cloud computing platform and want a docs assistant.",
          "needs_exact_computation", None),
         ("It must compute each claim's payout to the cent.", "needs_exact_computation", True),
+        # complaints in the words case studies use; a rule against inventing is no complaint
+        ("Our current model makes confident mistakes on dosage questions.",
+         "complaint", "hallucination"),
+        ("Untuned models invent case citations.", "complaint", "hallucination"),
+        ("It gives inaccurate tax advice now and then.", "complaint", "hallucination"),
+        ("Replies must never invent prices.", "complaint", None),
+        ("At our volume the bill is painful.", "complaint", "cost"),
+        ("The per-call price is prohibitive at ten million calls.", "complaint", "cost"),
+        ("We need to cut the cost per message.", "complaint", "cost"),
         # a count of examples something needs is not a count the team has
         ("Vendor classifiers need thousands of labelled calls per site; we have no labelled calls.",
          "labeled_examples", 0),
