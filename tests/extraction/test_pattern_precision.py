@@ -93,6 +93,12 @@ def test_pattern_reads(text: str, field: str, value: object) -> None:
         ("Feeding a claim into an LLM and asking for a decision gave unreliable results.",
          "fails"),
         ("Vanilla GPT-4 hallucinates regulation numbers.", "fails"),
+        # a model named as the subject of what went wrong or right
+        ("A 13B open model makes up part numbers and handles units poorly.", "fails"),
+        ("Prompted models get about 60% of the codes right.", "fails"),
+        ("Prompted Claude is hit or miss on the refund rules.", "inconsistent"),
+        ("A hosted model does the tagging reasonably well, but each call costs too much.",
+         "works"),
         ("We tried prompting and it works, but it drifts on long threads.", "inconsistent"),
         ("Prompting works fine, but the bill is too high at our volume.", "works"),
         ("We've spent weeks tweaking the prompt. What should we do next?", "inconsistent"),
@@ -109,6 +115,8 @@ def test_how_prompting_went(text: str, value: str) -> None:
         "We tried pasting our manuals into ChatGPT, but we can't paste all of them.",
         "We want a general-purpose model that writes in our voice.",
         "General chat models are good enough for the FAQ part.",
+        "We cannot send client data to a hosted model.",
+        "Prompting Claude gets 89% accuracy, good enough for a dashboard.",
     ],
 )
 def test_no_failed_prompting_read_where_none_is_said(text: str) -> None:
