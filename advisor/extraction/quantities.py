@@ -233,11 +233,14 @@ _DOCS = re.compile(
     rf"{_N}\+?\s*[- ]?(?:(?!(?:of|gb|mb|tb|kb|per|an?|the)\b)[a-z][\w-]*\s+){{0,2}}?"
     r"(?:documents|docs|articles|pdfs|files|manuals|contracts|policies|papers|judgments|filings|"
     r"spec sheets|sheets|entries|items|faqs|skus|products|machines|guides|tickets|abstracts|"
-    r"books|textbooks|threads|wiki pages|proposals|patents|-?items?)\b"
+    r"books|textbooks|threads|wiki pages|proposals|patents|-?items?|reports|records|incidents|"
+    r"lessons|leases|rulebooks|guidelines|regulations|standards|procedures|sops|"
+    r"case files|precedents)\b"
     r"(?! (?:written by|to learn|as examples|formatted|from (?:our|the) (?:best|top)))"
 )
 _PROMPT_CONTEXT = re.compile(r"\b(prompt|instructions|system message|preamble)\b")
 _EXAMPLE_CONTEXT = re.compile(rf"\b{_LABEL_ADJ}\b")
+_LABELLED_BEFORE = re.compile(rf"\b{_STRONG_LABEL_ADJ}\s+(?:about |around |roughly |some |over |~)?$")
 PAGE_TOKENS = 600
 WORD_TOKENS = 1.33
 FITS_TOKENS = 50_000
@@ -275,6 +278,8 @@ def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
                 continue
             if _EXAMPLE_CONTEXT.search(match.group(0)):
                 continue
+            if _LABELLED_BEFORE.search(sentence[max(0, match.start() - 30) : match.start()]):
+                continue  # "annotated about 3,500 ..." are examples, not a corpus to search
             value = parse_number(match.group("n"))
             if value is not None:
                 keep("knowledge_documents", value)

@@ -70,6 +70,13 @@ from advisor.extraction.patterns import pattern_facts
         ("At our volume the bill is painful.", "complaint", "cost"),
         ("The per-call price is prohibitive at ten million calls.", "complaint", "cost"),
         ("We need to cut the cost per message.", "complaint", "cost"),
+        # a corpus counted in reports or guidelines is large; annotated examples are no corpus
+        ("Inspectors have filed about 40,000 reports since 2009, and staff search them daily.",
+         "knowledge_size", "large"),
+        ("Answers must come from our 600 safety guidelines.", "knowledge_size", "large"),
+        ("Reviewers annotated about 3,500 records as handled correctly.",
+         "knowledge_size", None),
+        ("We keep about 3,500 records of past claims to search.", "knowledge_size", "large"),
         # a count of examples something needs is not a count the team has
         ("Vendor classifiers need thousands of labelled calls per site; we have no labelled calls.",
          "labeled_examples", 0),
