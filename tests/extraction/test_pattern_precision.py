@@ -51,6 +51,7 @@ from advisor.extraction.patterns import pattern_facts
         ("Invoices are currently keyed in by two clerks.", "needs_live_data", None),
         ("Routing is done with keyword rules at the moment.", "needs_live_data", None),
         ("Guests want to know which spa slots are free right now.", "needs_live_data", True),
+        ("The app must tell riders where their bus is right now.", "needs_live_data", True),
         ("Is the charging bay free at the moment?", "needs_live_data", True),
         # weather: a field a form carries is not a forecast to fetch
         ("Each inspection record lists the crew, weather and hours on site.",
