@@ -77,11 +77,6 @@ def _model_label(llm: BaseChatModel) -> str:
     return str(getattr(llm, "model_name", None) or llm._llm_type)
 
 
-def _chunk_id(chunk: Any) -> str:
-    """A stored chunk's id, or a retrieved passage's."""
-    return chunk.chunk_id if hasattr(chunk, "chunk_id") else chunk.id
-
-
 def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
@@ -177,7 +172,7 @@ class Advisor:
 
         def number(chunk: Any, score: float, kind: str) -> int:
             """Give a chunk (or retrieved passage) its marker number, once."""
-            chunk_id = _chunk_id(chunk)
+            chunk_id = chunk.chunk_id if hasattr(chunk, "chunk_id") else chunk.id
             if chunk_id in by_chunk:
                 return by_chunk[chunk_id]
             n = len(passages) + 1
@@ -194,20 +189,19 @@ class Advisor:
             return [number(s.chunk, 0.0, "evidence") for s in found if s is not None]
 
         reason_refs: list[list[int]] = []
+        retrieved: list[int] = []  # the retrieved chunks' markers, in retrieval order
         warning_refs: list[list[int]] = []
         if covered:
             reason_refs = [evidence_numbers(r.evidence) for r in recommendation.reasons]
             warning_refs = [evidence_numbers(w.evidence) for w in recommendation.warnings]
-            for p in result.passages:
-                number(p, p.score, "retrieved")
+            retrieved = list(dict.fromkeys(number(p, p.score, "retrieved")
+                                           for p in result.passages))
         case_known = bool(situation.known())
         lead = Lead()  # the passage sentences that answer a question about the articles
         if covered and (asked.kind != "case" or not case_known):
             # every retrieved chunk is a candidate, in retrieval order, also one a reason
             # already cites (numbered first, as evidence)
-            ranked = [passages[by_chunk[_chunk_id(p)] - 1].model_copy(update={"kind": "retrieved"})
-                      for p in result.passages]
-            lead = self._leads.find(asked, ranked, users,
+            lead = self._leads.find(asked, [passages[n - 1] for n in retrieved], users,
                                     number=lambda stored: number(stored.chunk, 0.0, "retrieved"))
         ctx = ComposeContext(
             question=users[-1], conversation=users[:-1], covered=covered, passages=passages,

@@ -251,7 +251,8 @@ def find_lead(
     keyed: Sequence[tuple[str, float]] = (),
     limit: int = 3,
 ) -> Lead:
-    """The sentences of the retrieved ``passages`` that best answer ``question`` (``context``:
+    """The sentences of the retrieved ``passages`` (in retrieval order, whatever marker kind each
+    carries) that best answer ``question`` (``context``:
     an earlier message a follow-up question leans on, its terms weighing ``CONTEXT_SHARE``;
     ``similarity``: a span's cosine similarity to the question, added at ``DENSE_WEIGHT``)."""
     from advisor.search.retrieval import QueryTerms
@@ -266,8 +267,7 @@ def find_lead(
     asked = approaches_named(question)
     count = question_count(question)
     candidates: list[tuple[int, NumberedPassage, int, int, str, float]] = []
-    retrieved = [p for p in passages if p.kind == "retrieved"]
-    for rank, p in enumerate(retrieved):
+    for rank, p in enumerate(passages):  # the caller passes them in retrieval order
         head = f"{p.title}\n{p.section}"
         sents = passage_sentences(p.text)
         for i, s in enumerate(sents):
