@@ -198,7 +198,7 @@ class Advisor:
                                            for p in result.passages))
         case_known = bool(situation.known())
         lead = Lead()  # the passage sentences that answer a question about the articles
-        if covered and (asked.kind != "case" or not case_known):
+        if covered:  # a case question too: its verdict is followed by what answers it
             # every retrieved chunk is a candidate, in retrieval order, also one a reason
             # already cites (numbered first, as evidence)
             lead = self._leads.find(asked, [passages[n - 1] for n in retrieved], users,

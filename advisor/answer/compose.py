@@ -8,9 +8,10 @@ What was asked decides the shape (``ComposeContext.asked``, from ``advisor.answe
   then one line on the team's own case: the recommendation so far, or, when nothing is known
   about the case, that there is none yet and the question that would start one;
 * a team's case is answered with a direct verdict to the question as asked ("No: don't
-  fine-tune; use RAG instead.", "Yes, fine-tuning fits."), the one-line reason, the article
-  sentences the decisive rules rest on, and when another approach was asked about, what would
-  make it win;
+  fine-tune; use RAG instead.", "Yes, fine-tuning fits."), the one-line reason, the passage
+  sentence that best answers the question as asked ("Should we teach prices to the model?")
+  and the article sentence the decisive rule rests on, and when another approach was asked
+  about, what would make it win;
 * both at once: the answer to the question first, then the verdict for the case.
 
 The answer is prose. The structure (reasons with citations, warnings, next steps, follow-ups,
@@ -213,7 +214,12 @@ def _case(ctx: ComposeContext, *, heading: str = "") -> list[str]:
     changed = _changed(ctx)
     verdict = f"**{heading}{_verdict(ctx)}** " + (f"{changed} " if changed else "") + _summary(ctx)
     lines = [verdict]
-    quotes = _evidence_quotes(ctx)
+    # the sentence that best answers the question as asked, then what the decisive rule rests on
+    best = ctx.answer.sentences[:1]
+    quotes = [_quote(s.text, s.n) for s in best]
+    for q in _evidence_quotes(ctx):
+        if len(quotes) < MAX_EVIDENCE_QUOTES and not any(" ".join(s.text.split()) in q for s in best):
+            quotes.append(q)
     if quotes:
         lines.append(" ".join(quotes))
     other = _other_approach(ctx, ctx.asked_approach)

@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from advisor.answer.prompts import Lead, LeadSentence, NumberedPassage
-from advisor.answer.question_type import Asked, approaches_named
+from advisor.answer.question_type import Asked, approaches_named, source_phrases, topic_of
+from advisor.answer.source_names import NameIndex, name_index, named_doc
 from advisor.search.count_match import meets, question_count, thresholds
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ SEMANTIC_FLOOR = 0.5  # quantile of the candidates' nearness that counts as none
 KEY_WEIGHT = 3.0  # a question key near the question (doc2query): its answer's span gains this
 KEY_FLOOR = 0.4  # ... times the key's similarity above this (and its chunk is a candidate)
 KEY_TOP = 10  # the question keys nearest the question in meaning that count
+NAMED_OTHER_FACTOR = 0.6  # the question names an article ("per Kumar"), the span is another's
 CONTEXT_SHARE = 0.3  # weight of an earlier message's terms for a follow-up question
 
 
@@ -246,15 +248,17 @@ def find_lead(
     idf: Mapping[str, float],
     answer_type: str = "other",
     context: str = "",
-    similarity: Callable[[str], float] | None = None,
+    similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
     semantic: Callable[[Sequence[str]], Sequence[float]] | None = None,
     keyed: Sequence[tuple[str, float]] = (),
+    named_title: str | None = None,
     limit: int = 3,
 ) -> Lead:
     """The sentences of the retrieved ``passages`` (in retrieval order, whatever marker kind each
     carries) that best answer ``question`` (``context``:
     an earlier message a follow-up question leans on, its terms weighing ``CONTEXT_SHARE``;
-    ``similarity``: a span's cosine similarity to the question, added at ``DENSE_WEIGHT``)."""
+    ``similarity``: the spans' cosine similarities to the question, added at ``DENSE_WEIGHT``;
+    ``named_title``: the title of the article the question names, whose spans are preferred)."""
     from advisor.search.retrieval import QueryTerms
 
     query = {t: (c, 1.0) for t, c in QueryTerms.of(question).terms.items()
@@ -293,16 +297,18 @@ def find_lead(
         floor, top = float(np.quantile(raw, SEMANTIC_FLOOR)), float(raw.max())
         meaning = list(np.clip((raw - floor) / (top - floor), 0.0, 1.0) if top > floor
                        else np.zeros(len(raw)))
+    dense = list(similarity([c[4] for c in candidates])) if similarity and candidates else []
     scored: list[_Scored] = []
-    for (rank, p, first, last, text, coverage), near in zip(candidates, meaning, strict=True):
+    for i, ((rank, p, first, last, text, coverage), near) in enumerate(
+            zip(candidates, meaning, strict=True)):
         s = passage_sentences(p.text)[first]
         score = coverage + SEMANTIC_WEIGHT * near
         if keyed:
             f = _fold(text)
             key = max((sim for answer, sim in keyed if answer in f or f in answer), default=0.0)
             score += KEY_WEIGHT * max(0.0, key - KEY_FLOOR)
-        if similarity is not None:
-            score += DENSE_WEIGHT * max(0.0, similarity(text))
+        if dense:
+            score += DENSE_WEIGHT * max(0.0, dense[i])
         if score <= 0:
             continue
         if last > first:
@@ -312,6 +318,8 @@ def find_lead(
             bonus += COUNT_BONUS
         score *= (1.0 + bonus) * (1.0 - RANK_DECAY * rank)
         score *= _approach_factor(asked, f"{text}\n{s.under}\n{s.intro}")
+        if named_title is not None and p.title != named_title:
+            score *= NAMED_OTHER_FACTOR
         scored.append(_Scored(score, p, first, last))
     if not scored:
         return Lead()
@@ -337,6 +345,7 @@ def find_lead(
     return Lead(sentences=chosen, disagreement=_disagreement(chosen))
 
 
+@lru_cache(maxsize=16384)  # the same spans come back ask after ask
 def _fold(text: str) -> str:
     from advisor.knowledge.question_keys import fold
 
@@ -394,14 +403,14 @@ class LeadFinder:
             out = [fresh[t] if v is None else v for t, v in zip(texts, out, strict=True)]
         return [v for v in out if v is not None]
 
-    def _similarity(self, question: str) -> Callable[[str], float]:
+    def _similarity(self, question: str) -> Callable[[Sequence[str]], Sequence[float]]:
         embedder = self._kb.embedder()
         key = "embedder:" + getattr(embedder, "fingerprint", "")
         q = embedder.encode([question])[0]
 
-        def similarity(text: str) -> float:
-            v = self._cached(key, [text], lambda t: embedder.encode(t))[0]
-            return float(np.dot(q, v))  # the embedders return unit vectors
+        def similarity(texts: Sequence[str]) -> Sequence[float]:
+            vectors = self._cached(key, texts, lambda t: embedder.encode(t))
+            return (np.stack(vectors) @ q).tolist()  # the embedders return unit vectors
 
         return similarity
 
@@ -426,7 +435,7 @@ class LeadFinder:
                 texts = [*where, *(q for q, _, _ in keys)]
                 vectors = self._vectors_of(texts)
                 self._index = _SentenceIndex(index.revision, list(where), vectors[: len(where)],
-                                             keys, vectors[len(where):])
+                                             keys, vectors[len(where):], name_index(index.chunks))
             return self._index
 
     def _vectors_of(self, texts: list[str]) -> np.ndarray:
@@ -487,9 +496,10 @@ class LeadFinder:
         its marker), the chunks holding the answers of keys above the floor are candidates
         too, after the retrieved passages, and the ones quoted are numbered."""
         index = self._kb.retriever.lexical_index()
-        topic = asked.topic
         sentences = self._sentences()
-        q = self._cached("question", [topic], self._encode)[0]  # a repeated question: free
+        named = named_doc(source_phrases(asked.question), sentences.names)
+        topic = topic_of(asked.question, named=True) if named is not None else asked.topic
+        q = self._cached("question", [_encoded_form(topic)], self._encode)[0]
         keyed: list[tuple[str, float]] = []
         extra: list[NumberedPassage] = []
         chunks: dict[int, StoredChunk] = {}
@@ -508,17 +518,48 @@ class LeadFinder:
                 chunks[n] = stored
                 extra.append(NumberedPassage(n=n, title=c.title, section=c.section, text=c.text,
                                              kind="retrieved"))
+        named_title = None
+        for stored in index.chunks if named is not None else ():
+            c = stored.chunk
+            if c.doc_id != named:
+                continue
+            named_title = c.title
+            text = " ".join(c.text.split())
+            if number is None or text in have:
+                continue  # the article's chunks are candidates too, after the retrieved ones
+            have.add(text)
+            n = -1 - len(extra)
+            chunks[n] = stored
+            extra.append(NumberedPassage(n=n, title=c.title, section=c.section, text=c.text,
+                                         kind="retrieved"))
         lead = find_lead(
             topic, [*passages, *extra], idf=index.idf, answer_type=asked.answer_type,
-            context=users[-2] if asked.kind == "follow_up" and len(users) > 1 else "",
+            context=_context(asked, users),
             similarity=self._similarity(topic), semantic=self._semantic(q, sentences),
-            keyed=keyed,
+            keyed=keyed, named_title=named_title,
         )
         if not extra or number is None:
             return lead
         renumbered = [x.model_copy(update={"n": number(chunks[x.n])}) if x.n < 0 else x
                       for x in lead.sentences]
         return lead.model_copy(update={"sentences": renumbered})
+
+
+def _encoded_form(topic: str) -> str:
+    """The question as the reader encodes a message (normalised, its sentences joined): a case
+    question the reader has just read is then not encoded again (the encoder keeps recent
+    vectors; MiniLM's tokenizer is uncased, so the vector barely moves)."""
+    from advisor.extraction.encoder import message_parts
+
+    return message_parts(topic)[0] or topic
+
+
+def _context(asked: Asked, users: Sequence[str]) -> str:
+    """What the question leans on: a follow-up on the message before it, a question beside a
+    case ("Does the article count that as a case for retrieval?") on the case it states."""
+    if asked.kind == "follow_up" and len(users) > 1:
+        return users[-2]
+    return asked.case_text if asked.kind == "both" else ""
 
 
 @dataclass(frozen=True)
@@ -528,6 +569,7 @@ class _SentenceIndex:
     vectors: np.ndarray
     keys: list[tuple[str, tuple[str, ...], StoredChunk]]  # question key, its answers, its chunk
     key_vectors: np.ndarray
+    names: NameIndex  # each document's name words (``advisor.answer.source_names``)
     positions: dict[str, int] = field(init=False, repr=False)  # sentence -> its row
 
     def __post_init__(self) -> None:

@@ -84,7 +84,8 @@ follow-up question.
   - "case" (the team describes its case and asks what to do): begin with a direct verdict to the \
 question as asked. When "asked_approach" names an approach, say yes or no to it ("No: don't \
 fine-tune documents that change every two weeks; retrieve them [1]"), then the decisive \
-reason, citing the passages of the recommendation's reasons.
+reason, citing the passages of the recommendation's reasons; quote the first "answer" \
+sentence where it answers the question as asked.
   - "both": answer the question from the "answer" sentences first, then give the verdict for \
 their case.
 - Ground every claim in the passages and cite them as [n] right after the claim. Cite only \

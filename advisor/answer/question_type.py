@@ -41,7 +41,8 @@ from advisor.schemas.reply import ChatMessage
 QuestionKind = Literal["knowledge", "case", "both", "follow_up"]
 AnswerType = Literal["number", "reason", "definition", "other"]
 
-__all__ = ["AnswerType", "Asked", "QuestionKind", "case_messages", "classify", "classify_text"]
+__all__ = ["AnswerType", "Asked", "QuestionKind", "case_messages", "classify", "classify_text",
+           "source_phrases", "topic_of"]
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,17 @@ _ABOUT_SOURCES = re.compile(
     r"\b(?:the|these|your|this|that|each|both|all|which|other) (?:articles?|authors?|posts?|"
     r"guides?|pieces?|sources?|blog(?: posts?)?|papers?|writers?|experts?|passages?)\b|"
     r"\baccording to\b|\bdo(?:es)? (?:the|that|this) \w+(?: \w+)? (?:say|claim|mean|suggest|"
-    r"recommend|argue)\b|\bper the\b"
+    r"recommend|argue)\b|\bper (?:the|that|this)\b|"
+    # a named one: "the builders guide", "the 'decision nobody is making' piece", "the decision tree"
+    r"\b(?:the|this|that) (?:[\w'\"-]+ ){1,5}(?:(?:article|post|piece|blog|essay|write-?up)\b(?!s)|"
+    r"guide (?:says?|suggests?|recommends?|lists?|gives?)\b)|"
+    r"\bdecision[- ]tree\b"
+)
+# A source named by its author or publisher ("per Kumar", "Kumar's list", "Miniml's two-question
+# test"): read before case folding, the capital tells a name from "per day".
+_NAMED_SOURCE = re.compile(
+    r"\bper [A-Z][\w-]+|\b[A-Z][\w-]+(?:'s|’s) (?:[\w-]+ ){0,2}(?:list|tree|test|table|grid|"
+    r"framework|checklist|advice|take|article|post|piece|guide|blog|essay|write-?up|rule)s?\b"
 )
 _ADVICE = re.compile(
     r"\b(?:which|what) (?:approach|option|architecture|stack|setup|method|technique|one|path|"
@@ -161,10 +172,10 @@ _POINTER = re.compile(
 
 
 _SOURCE_FRAMES = (
-    re.compile(r",?\s*\b(?i:according to|as per|per)\b[^,?;:]*"),
+    re.compile(r",?\s*\b(?:(?i:according to|as per)\b|(?i:per) (?=(?i:the|that|this)\b|[A-Z]))[^,?;:.]*"),
     re.compile(
         r"\b(?i:(?:what|how) (?:does|do|did)) (?:(?i:the|this|that|these|each) )?"
-        r"(?:(?i:articles?|authors?|posts?|pieces?|guides?|blogs?|papers?|sources?)|"
+        r"(?:(?:[\w'’-]+ ){0,3}(?i:articles?|authors?|posts?|pieces?|guides?|blogs?|papers?|sources?)|"
         r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?) (?i:say|says|claim|argue|recommend|suggest|write|"
         r"think|put it|describe|explain)\b(?: (?i:about|on|of))?"
     ),
@@ -174,13 +185,32 @@ _SOURCE_FRAMES = (
     ),
     re.compile(r"\b(?i:do|does|did) (?i:the )?(?i:articles?|authors?) (?i:say|think|claim)\b"),
 )
+# Phrases that may name an article ("the builders guide", "Kumar's list", "the decision tree") or
+# may not ("the retrieval piece"): left in the topic unless they name one (``source_names``).
+_NAMING_FRAMES = (
+    re.compile(
+        r"\b(?i:the|this|that) (?:[\w'’\"“”-]+ ){1,5}(?:(?i:article|post|piece|blog|essay|"
+        r"write-?up)\b(?!s)|(?i:guide)(?= (?i:says?|suggests?|recommends?|lists?|gives?)\b))"
+        r"(?: (?i:says?|gives?|lists?|calls?|puts? it|suggests?|recommends?))?"
+    ),
+    _NAMED_SOURCE,
+    re.compile(r"\b(?:(?i:in|from|on|by) )?(?i:the )?(?i:decision[- ]tree)(?: (?i:article|post|piece|author))?\b"),
+)
 
 
-def topic_of(question: str) -> str:
+def source_phrases(question: str) -> list[str]:
+    """The phrases of a question that point at an article ("the builders guide", "per Kumar",
+    "in the Miniml article"): what ``topic_of`` leaves out, kept to tell which article is meant."""
+    return [m.group().strip(" ,") for rx in (*_SOURCE_FRAMES, *_NAMING_FRAMES)
+            for m in rx.finditer(question)]
+
+
+def topic_of(question: str, named: bool = False) -> str:
     """The question without the frames that only point at the articles ("according to the
-    Miniml framework", "per Manvendra Kumar", "what does the article say about")."""
+    Miniml framework", "per Manvendra Kumar", "what does the article say about"; ``named``:
+    it names an article, so "the builders guide" and "Kumar's list" go too)."""
     out = question
-    for rx in _SOURCE_FRAMES:
+    for rx in (*_SOURCE_FRAMES, *_NAMING_FRAMES) if named else _SOURCE_FRAMES:
         out = rx.sub(" ", out)
     out = " ".join(out.split())
     return out if re.search(r"\w", out) else question
@@ -192,9 +222,14 @@ def _fold(text: str) -> str:
 
 def approaches_named(text: str) -> list[str]:
     """The approaches a text names, in the order they first appear."""
+    return list(_approaches_named(text))
+
+
+@lru_cache(maxsize=16384)  # the lead asks it of the same passage spans ask after ask
+def _approaches_named(text: str) -> tuple[str, ...]:
     folded = _fold(text)
     found = [(m.start(), name) for name, rx in _APPROACH_NAMES.items() if (m := rx.search(folded))]
-    return [name for _, name in sorted(found)]
+    return tuple(name for _, name in sorted(found))
 
 
 @dataclass(frozen=True)
@@ -214,7 +249,7 @@ def _shape(sentence: str, beside_case: bool = False) -> _Sentence:
     question = s.endswith("?") or bool(_INTERROGATIVE.match(s)) or bool(request)
     if not question:
         return _Sentence(sentence, False, False)
-    if _ABOUT_SOURCES.search(body):
+    if _ABOUT_SOURCES.search(body) or _NAMED_SOURCE.search(sentence.translate(_FOLD)):
         return _Sentence(sentence, True, True)
     if beside_case:
         return _Sentence(sentence, True, bool(_DEFINITION.search(body)))
@@ -277,7 +312,8 @@ def classify_text(text: str, in_conversation: bool = False) -> Asked:
         approach=_asked_approach(case_questions),
         answer_type=_answer_type(question),
         names_approach=names,
-        about_articles=any(_ABOUT_SOURCES.search(_fold(k)) for k in knowledge),
+        about_articles=any(_ABOUT_SOURCES.search(_fold(k)) or _NAMED_SOURCE.search(k.translate(_FOLD))
+                           for k in knowledge),
     )
 
 

@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 import threading
+from collections import OrderedDict
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,6 +129,8 @@ def ensure_graph(model_dir: Path | None = None) -> Path | bytes:
 class Encoder:
     """all-MiniLM-L6-v2 on ONNX Runtime: ``encode(texts)`` gives unit-length embeddings."""
 
+    RECENT = 256  # texts whose vectors are kept (one message's parts, its lead question)
+
     def __init__(self, model_dir: Path | None = None, threads: int = 1) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -156,9 +159,34 @@ class Encoder:
         # One run at a time, whoever calls (the reader, the lead): two concurrent runs on two
         # cores measured slower than one after the other (33.2 against 42.4 req/s).
         self._run_lock = threading.Lock()
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit-length mean-pooled embeddings, in order (what sentence-transformers gives)."""
+        """Unit-length mean-pooled embeddings, in order (what sentence-transformers gives).
+
+        The last ``RECENT`` texts' vectors are kept: the lead encodes a case question the
+        reader has just encoded as a sentence of the same message."""
+        texts = list(texts)
+        out = np.zeros((len(texts), DIMENSIONS), np.float32)
+        with self._recent_lock:
+            known = {i: v for i, t in enumerate(texts) if (v := self._recent.get(t)) is not None}
+            for i in known:
+                self._recent.move_to_end(texts[i])
+        todo = [i for i in range(len(texts)) if i not in known]
+        for i, v in known.items():
+            out[i] = v
+        if todo:
+            fresh = self._encode([texts[i] for i in todo])
+            with self._recent_lock:
+                for i, v in zip(todo, fresh, strict=True):
+                    out[i] = v
+                    self._recent[texts[i]] = v
+                while len(self._recent) > self.RECENT:
+                    self._recent.popitem(last=False)
+        return out
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         from advisor.extraction.encoder_graph import MASKED
 
         out = np.zeros((len(texts), DIMENSIONS), np.float32)

@@ -228,3 +228,16 @@ def test_a_paraphrased_question_gets_the_sentence_that_answers_it(advisor, quest
     for text, numbers in quotes(reply.answer):  # a chunk brought in by a question key is cited
         assert numbers and all(n in by_n for n in numbers)
         assert any(" ".join(text.split()) in " ".join(by_n[n].text.split()) for n in numbers)
+
+
+def test_a_case_verdict_is_followed_by_the_sentence_that_answers_the_question() -> None:
+    lead = Lead(sentences=[LeadSentence(n=4, text="Fine-tuning does not keep a model current.",
+                                        title="A"),
+                           LeadSentence(n=5, text="A second span.", title="A")])
+    ctx = _ctx(FRESH_DOCS, asked="case", question="Should we fine-tune on the docs?",
+               approach="fine_tuning", lead=lead)
+    paragraphs = compose_offline(ctx).split("\n\n")
+    assert paragraphs[0].startswith("**No: don't fine-tune")
+    # the best answering sentence right after the verdict; one quote of it, not the whole lead
+    assert paragraphs[1].startswith("“Fine-tuning does not keep a model current.” [4]")
+    assert "A second span." not in compose_offline(ctx)

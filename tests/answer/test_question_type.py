@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from advisor.answer.question_type import case_messages, classify, classify_text, sentences, topic_of
+from advisor.answer.question_type import (
+    case_messages,
+    classify,
+    classify_text,
+    sentences,
+    source_phrases,
+    topic_of,
+)
 from advisor.schemas.reply import ChatMessage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +87,38 @@ def test_topic_drops_the_words_that_only_point_at_the_articles() -> None:
         "catastrophic forgetting?")
     assert topic_of("What does catastrophic forgetting mean?") == (
         "What does catastrophic forgetting mean?")
+
+
+@pytest.mark.parametrize("text", [
+    "Our outputs must follow one fixed template. Is that a reason to fine-tune, per Patel?",
+    "We have little labelled data. What does Garcia's checklist say about that?",
+    "We pay for long prompts. Does the onboarding-costs essay think training helps?",
+    "Our bot answers wrong. Which fix does the 'ship it first' post suggest?",
+    "Our docs change daily. In the decision tree, where do we start?",
+])
+def test_an_article_named_by_its_author_or_nickname_is_a_question_about_the_articles(text) -> None:
+    asked = classify_text(text)
+    assert asked.kind == "both" and asked.about_articles, asked
+
+
+@pytest.mark.parametrize("text", [
+    "We serve 300 requests per day. Should we fine-tune?",
+    "Should we cite the help-center articles?",
+    "Should we put the style guide in the prompt?",
+])
+def test_own_documents_and_per_units_are_no_article_reference(text) -> None:
+    asked = classify_text(text)
+    assert asked.kind == "case" and not asked.about_articles, asked
+    assert "per day" in classify_text(text).case_text or "per day" not in text
+
+
+def test_naming_phrases_leave_the_topic_only_when_they_name_an_article() -> None:
+    q = "In the production stack, what is the retrieval piece responsible for?"
+    assert source_phrases(q) == ["the retrieval piece"]
+    assert topic_of(q) == q  # "the retrieval piece" may be what is asked about
+    assert topic_of("What does the builders guide say about tone?", named=True) == "tone?"
+    assert topic_of("Is style a reason to train, per Patel?", named=True) == (
+        "Is style a reason to train ?")
 
 
 def test_sentences_do_not_split_abbreviations_numbers_or_quotations() -> None:
