@@ -137,6 +137,28 @@ _EXAMPLES = (
         rf"~)?{_N}"
     ),
 )
+# A count of records each paired with its output, or outputs people wrote or checked: training
+# pairs whatever their noun ("6,000 stays, each paired with the discharge summary", "9,000
+# write-ups with their correct coded records", "10,000 before/after citation corrections",
+# "25,000 reports our editors wrote and fixed"); not a count of pages, users or documents.
+_W = r"(?:[\w'/&-]+\s+)"
+_NOT_PAIRED_NOUN = (
+    r"(?!(?:pages?|documents?|docs|articles?|policies|manuals?|files?|tokens?|words?|faqs?|sops?|"
+    r"guides?|handbooks?|wikis?|users?|customers?|employees?|people|staff|stores?|sites?|"
+    r"clients?|from|of|in|on|at|to|for|by|with|and|or)\b)"
+)
+_PAIRED = re.compile(
+    rf"{number_pattern('n')}\+?\s*{_W}{{0,3}}?{_NOT_PAIRED_NOUN}[a-z][\w'/-]*\s*,?\s*"
+    r"(?:each |all |every one )?(?:paired|matched|aligned|linked) (?:with|to)\b"
+    rf"|{number_pattern('n2')}\+?\s*{_W}{{0,3}}?{_NOT_PAIRED_NOUN}[a-z][\w'/-]*\s+(?:with|and) "
+    r"(?:their|the|its) (?:correct|original|approved|final|matching|expected|corrected|gold|"
+    r"accepted|reviewed|coded|verified)\b"
+    rf"|{number_pattern('n3')}\+?\s*{_W}{{0,2}}?{_NOT_PAIRED_NOUN}[a-z][\w'/-]*\s+(?:that |which )?"
+    rf"(?:our|the|their|his|her) {_W}{{0,2}}?(?:wrote|fixed|corrected|approved|reviewed|annotated|"
+    r"edited|graded|labell?ed|checked|signed off)\b"
+    rf"|{number_pattern('n4')}\+?\s*{_W}{{0,1}}?(?:before/after|before-and-after|input/output|"
+    r"input-output|source/target|question/answer|q/a)\s+\w+"
+)
 _ARTIFACTS_OWNED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_ARTIFACT_NOUN}\b")
 _YEARS_OF = re.compile(
     rf"(?:{_N}|\ba|\ban)\s+(?:full |whole )?(?:years?|months?) of (?:[\w'-]+ ){{0,2}}(?:transcripts|"
@@ -163,6 +185,11 @@ _VOLUME_AFTER = re.compile(
     r"monthly|hourly)\b"
 )
 
+_VOLUME_INSIDE = re.compile(
+    r"\b(?:per|a|an|each|every)\s+(?:second|minute|hour|day|week|month|year)\b|"
+    r"\b(?:daily|weekly|monthly|hourly|nightly)\b"
+)
+
 
 def labeled_examples(sentences: list[str]) -> int | None:
     found: list[float] = []
@@ -171,16 +198,18 @@ def labeled_examples(sentences: list[str]) -> int | None:
         if _NO_EXAMPLES.search(sentence):
             zero = True
         owned = bool(_OWN.search(sentence))
-        patterns = list(_EXAMPLES) + ([_ARTIFACTS_OWNED] if owned else [])
+        patterns = [*_EXAMPLES, _PAIRED, *([_ARTIFACTS_OWNED] if owned else [])]
         for pattern in patterns:
             for match in pattern.finditer(sentence):
-                if _VOLUME_AFTER.search(sentence[match.end() :]):
+                if _VOLUME_AFTER.search(sentence[match.end() :]) or (
+                        pattern is _PAIRED and _VOLUME_INSIDE.search(match.group())):
                     continue  # "40,000 manifests a day" is volume, not data
                 if re.search(r"\bfor\s*$", sentence[: match.start()]):
                     continue
                 if _NEEDED.search(sentence[: match.start()]):
                     continue  # "detectors need thousands of labelled logs": required, not owned
-                value = parse_number(match.group("n"))
+                groups = match.groupdict()
+                value = parse_number(next(v for k in ("n", "n2", "n3", "n4") if (v := groups.get(k))))
                 if value is not None:
                     found.append(value)
         for match in _YEARS_OF.finditer(sentence):
@@ -273,9 +302,12 @@ def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
                 keep("knowledge_tokens", value * PAGE_TOKENS)
                 if value >= 20:
                     keep("knowledge_documents", value)
+        paired = [m.span() for m in _PAIRED.finditer(sentence)]
         for match in _DOCS.finditer(sentence):
             if _VOLUME_AFTER.search(sentence[match.end() :]):
                 continue
+            if any(a <= match.start() < b for a, b in paired):
+                continue  # "25,000 reports our editors wrote": training pairs, not a corpus
             if _EXAMPLE_CONTEXT.search(match.group(0)):
                 continue
             if _LABELLED_BEFORE.search(sentence[max(0, match.start() - 30) : match.start()]):

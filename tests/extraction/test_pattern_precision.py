@@ -84,6 +84,26 @@ from advisor.extraction.patterns import pattern_facts
         ("Training would require at least 1,000 pairs, and we have 250 pairs.",
          "labeled_examples", 250),
         ("We have 4,000 labelled invoices from last year.", "labeled_examples", 4000),
+        # records paired with their outputs, or outputs people wrote or checked, are examples
+        ("We kept 3,200 intake forms, each paired with the triage note a nurse wrote.",
+         "labeled_examples", 3200),
+        ("There are 8,500 repair tickets with their final resolution codes.",
+         "labeled_examples", 8500),
+        ("Our team logged 12,000 before/after address corrections.", "labeled_examples", 12000),
+        ("We hold 4,400 menus our chefs wrote and corrected.", "labeled_examples", 4400),
+        ("It maps requests to about ten functions with the right arguments.",
+         "labeled_examples", None),
+        ("We ship 40,000 parcels a day with the original label.", "labeled_examples", None),
+        ("We have 500 pages that legal reviewed.", "labeled_examples", None),
+        # ... and not a corpus to search
+        ("We hold 9,000 inspection reports our surveyors wrote and corrected.",
+         "knowledge_size", None),
+        # a knowledge source said to be unneeded
+        ("The call transcript is the only input; there is no knowledge base behind it.",
+         "needs_private_knowledge", False),
+        ("Product details arrive in the request, no extra knowledge needed.",
+         "needs_private_knowledge", False),
+        ("The answer is all in the email, so nothing to look up.", "needs_private_knowledge", False),
     ],
 )
 def test_pattern_reads(text: str, field: str, value: object) -> None:
