@@ -24,7 +24,8 @@ _NOT_VOLUME = re.compile(
 _VOLUME = re.compile(
     rf"{_N}\+?\s*(?P<noun>(?:[a-z][\w'/&-]*\s+){{0,4}}?(?:[a-z][\w'&-]*)?)\s*"
     r"(?:(?:per|an?|each|every)\s+|/\s*)(?P<unit>second|sec|minute|min|hour|hr|day|week|wk|"
-    r"month|mo|year|yr)s?\b"
+    r"month|mo|year|yr)s?\b|"
+    rf"{number_pattern('n4')}\+?\s*(?P<noun4>(?:[a-z][\w'&-]*\s+){{0,3}}?(?:[a-z][\w'&-]*)?)/(?P<unit4>s|h|d)\b"
     rf"|{number_pattern('n2')}\+?\s*(?P<noun2>(?:[a-z][\w'&-]*\s+){{0,2}}?)(?P<unit2>daily|weekly|monthly|hourly|"
     r"nightly|yearly|annually)\b"
     rf"|{number_pattern('n3')}\s*(?P<unit3>qps|rps|tps)\b"
@@ -58,14 +59,16 @@ def requests_per_day(sentences: list[str]) -> float | None:
             start = match.start()
             if start > 0 and sentence[max(0, start - 2) : start].strip().endswith(("$", "€", "£")):
                 continue
-            noun = match.group("noun") or match.group("noun2") or ""
+            noun = match.group("noun") or match.group("noun2") or match.group("noun4") or ""
             if _NOT_VOLUME.search(noun):
                 continue
             before = sentence[max(0, start - 12) : start]
             if re.search(r"\b(every|in|for|over|last|past|within)\s*$", before):
                 continue
-            value = parse_number(match.group("n") or match.group("n2") or match.group("n3"))
-            unit = match.group("unit") or match.group("unit2") or match.group("unit3")
+            value = parse_number(match.group("n") or match.group("n2") or match.group("n3")
+                                 or match.group("n4"))
+            unit = (match.group("unit") or match.group("unit2") or match.group("unit3")
+                    or match.group("unit4"))
             if value is None or unit is None:
                 continue
             daily = value * PER_DAY[unit]
@@ -121,7 +124,8 @@ _EXAMPLES = (
         rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_LABEL_ADJ}\s+(?:[\w'/&-]+\s+){{0,1}}?"
         rf"(?:{_RECORD_NOUN}|{_ARTIFACT_NOUN})\b"
     ),
-    re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,1}}?{_STRONG_LABEL_ADJ}\s+[a-z][\w'-]*"),
+    # "80k analyst-labelled mappings", "400k bookkeeper-corrected assignments"
+    re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,1}}?(?:[a-z]+-)?{_STRONG_LABEL_ADJ}\s+[a-z][\w'-]*"),
     re.compile(
         rf"(?:labell?ed|annotated|tagged|coded|collected|curated|wrote|written|"
         rf"hand[- ]labell?ed|graded)\s+(?:around |about |roughly |~|some |only |just )?"

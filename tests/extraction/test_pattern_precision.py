@@ -95,9 +95,15 @@ from advisor.extraction.patterns import pattern_facts
          "labeled_examples", None),
         ("We ship 40,000 parcels a day with the original label.", "labeled_examples", None),
         ("We have 500 pages that legal reviewed.", "labeled_examples", None),
+        ("We have 80k analyst-labelled mappings from last year.", "labeled_examples", 80000),
+        ("There are 400k bookkeeper-corrected assignments.", "labeled_examples", 400000),
         # ... and not a corpus to search
         ("We hold 9,000 inspection reports our surveyors wrote and corrected.",
          "knowledge_size", None),
+        # a rate per second written with a slash
+        ("Peak load is ~300 alerts/s.", "requests_per_day", 300 * 86_400),
+        ("About 20 req/s at peak.", "requests_per_day", 20 * 86_400),
+        ("It costs 2 dollars/h to run.", "requests_per_day", None),
         # a knowledge source said to be unneeded
         ("The call transcript is the only input; there is no knowledge base behind it.",
          "needs_private_knowledge", False),
