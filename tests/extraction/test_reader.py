@@ -124,3 +124,22 @@ def test_the_heads_rebuild_from_a_corpus(tmp_path: Path) -> None:
     assert again.rows == len(rows) and again.corpus_sha256 == corpus_sha256(rows)
     assert set(again.weights) == set(heads.weights) and again.weights
     assert HEADS_PATH.exists()
+
+
+def test_a_field_with_its_own_threshold_needs_a_surer_head() -> None:
+    import numpy as np
+
+    from advisor.extraction.reader import FIELD_THRESHOLD, THRESHOLD, combine
+    from advisor.schemas.decision import Situation
+
+    assert FIELD_THRESHOLD["needs_private_knowledge"] > THRESHOLD
+    between = (THRESHOLD + FIELD_THRESHOLD["needs_private_knowledge"]) / 2
+    probs = {
+        "needs_private_knowledge": np.array([1 - between, between, 0.0]),  # None, True, False
+        "needs_citations": np.array([1 - between, between, 0.0]),
+    }
+    facts = combine(probs, Situation())
+    assert "needs_private_knowledge" not in facts  # not sure enough for this field
+    assert facts["needs_citations"] is True  # the common threshold for the others
+    # a pattern's value stands whatever the head says
+    assert combine(probs, Situation(needs_private_knowledge=False))["needs_private_knowledge"] is False
