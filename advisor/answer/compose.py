@@ -210,15 +210,17 @@ def _changed(ctx: ComposeContext) -> str | None:
     return None
 
 
-def _case(ctx: ComposeContext, *, heading: str = "") -> list[str]:
+def _case(ctx: ComposeContext, *, heading: str = "", answered: bool = False) -> list[str]:
+    """The verdict, its reason and quotes (``answered``: the lead was quoted above already)."""
     changed = _changed(ctx)
     verdict = f"**{heading}{_verdict(ctx)}** " + (f"{changed} " if changed else "") + _summary(ctx)
     lines = [verdict]
     # the sentence that best answers the question as asked, then what the decisive rule rests on
-    best = ctx.answer.sentences[:1]
+    best = [] if answered else ctx.answer.sentences[:1]
     quotes = [_quote(s.text, s.n) for s in best]
+    shown = ctx.answer.sentences if answered else best  # no sentence quoted twice
     for q in _evidence_quotes(ctx):
-        if len(quotes) < MAX_EVIDENCE_QUOTES and not any(" ".join(s.text.split()) in q for s in best):
+        if len(quotes) < MAX_EVIDENCE_QUOTES and not any(" ".join(s.text.split()) in q for s in shown):
             quotes.append(q)
     if quotes:
         lines.append(" ".join(quotes))
@@ -245,7 +247,7 @@ def compose_offline(ctx: ComposeContext) -> str:
         return "\n\n".join(paragraphs)
     if ctx.asked == "both":
         paragraphs += _lead(ctx)
-        paragraphs += _case(ctx, heading="For your case: ")
+        paragraphs += _case(ctx, heading="For your case: ", answered=True)
     else:
         paragraphs += _case(ctx)
     paragraphs.append(_recommendation_line(ctx))

@@ -329,18 +329,21 @@ def find_lead(
         return Lead()
     chosen: list[LeadSentence] = []
     folded: list[str] = []
+    said: set[str] = set()  # the sentences quoted so far
     used = 0
     for x in scored:
         if len(chosen) >= limit or x.score < NEXT_RATIO * best.score:
             break
         text = _span(x.passage, x.first, x.last, answer_type)
         f = _fold(text)
-        if any(f in other or other in f for other in folded):
+        pieces = {_fold(x.text) for x in passage_sentences(text)}
+        if any(f in other or other in f for other in folded) or pieces & said:
             continue  # the same words already quoted (overlapping spans, repeated passages)
         if chosen and used + len(text) > LEAD_BUDGET_CHARS:
             continue
         chosen.append(LeadSentence(n=x.passage.n, text=text, title=x.passage.title))
         folded.append(f)
+        said |= pieces
         used += len(text)
     return Lead(sentences=chosen, disagreement=_disagreement(chosen))
 

@@ -241,3 +241,24 @@ def test_a_case_verdict_is_followed_by_the_sentence_that_answers_the_question() 
     # the best answering sentence right after the verdict; one quote of it, not the whole lead
     assert paragraphs[1].startswith("“Fine-tuning does not keep a model current.” [4]")
     assert "A second span." not in compose_offline(ctx)
+
+
+def test_both_at_once_quotes_each_answering_sentence_once() -> None:
+    lead = Lead(sentences=[LeadSentence(n=4, text="Fine-tuning does not keep a model current.",
+                                        title="A")])
+    ctx = _ctx(FRESH_DOCS, asked="both", question="Docs change weekly. What do the articles "
+               "say about keeping a tuned model current?", lead=lead)
+    answer = compose_offline(ctx)
+    assert answer.startswith("“Fine-tuning does not keep a model current.” [4]")
+    assert answer.count("Fine-tuning does not keep a model current.") == 1
+    assert "**For your case: " in answer
+
+
+def test_find_lead_does_not_quote_a_sentence_twice_in_overlapping_spans() -> None:
+    text = ("Ignoring chunk quality in RAG. The most common RAG failure is poor chunking at "
+            "arbitrary character counts. Invest time in chunking before optimizing anything else.")
+    passage = NumberedPassage(n=1, title="A", section="Mistakes", text=text, kind="retrieved")
+    lead = find_lead("why does chunk quality matter in RAG chunking?", [passage],
+                     idf={"chunk": 2.0, "qualiti": 2.0, "rag": 0.5, "matter": 1.0}, limit=3)
+    quoted = [s for x in lead.sentences for s in passage_sentences(x.text)]
+    assert lead.sentences and len({q.text for q in quoted}) == len(quoted)
