@@ -21,6 +21,7 @@ does not list it again. Every answer ends with the recommendation line. Determin
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from advisor.answer.prompts import ComposeContext
@@ -59,6 +60,10 @@ EVIDENCE_BUDGET_CHARS = 360
 MIN_QUOTE_WORDS = 6
 _POINTING = ("that ", "that's ", "these ", "those ", "this ", "it ", "it's ", "they ", "such ",
              "if so", "if yes", "if not", "in those cases", "in that case")
+
+# "If the answer to the second is yes, ..." points at text the reader never saw
+_REFERS_BACK = re.compile(r"\b(?:to|of|for) the (?:first|second|third)(?= is\b| are\b| one\b|[,.;])|"
+                          r"\bthe (?:former|latter|above)\b|\b(?:those|these) cases\b")
 
 NOTHING_DIRECT = ("The articles say nothing that answers this directly; the closest passages "
                   "are in the sources.")
@@ -144,7 +149,7 @@ def _asks(ctx: ComposeContext) -> bool:
 def _stands_alone(quote: str) -> bool:
     q = quote.lower()
     return (not quote.rstrip().endswith("?") and len(quote.split()) >= MIN_QUOTE_WORDS
-            and not q.startswith(_POINTING))
+            and not q.startswith(_POINTING) and not _REFERS_BACK.search(q))
 
 
 def _sentence_like(quote: str) -> bool:
@@ -216,7 +221,7 @@ def _case(ctx: ComposeContext, *, heading: str = "", answered: bool = False) -> 
     verdict = f"**{heading}{_verdict(ctx)}** " + (f"{changed} " if changed else "") + _summary(ctx)
     lines = [verdict]
     # the sentence that best answers the question as asked, then what the decisive rule rests on
-    best = [] if answered else ctx.answer.sentences[:1]
+    best = [] if answered else [s for s in ctx.answer.sentences if _stands_alone(s.text)][:1]
     quotes = [_quote(s.text, s.n) for s in best]
     shown = ctx.answer.sentences if answered else best  # no sentence quoted twice
     for q in _evidence_quotes(ctx):

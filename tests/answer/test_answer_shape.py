@@ -262,3 +262,15 @@ def test_find_lead_does_not_quote_a_sentence_twice_in_overlapping_spans() -> Non
                      idf={"chunk": 2.0, "qualiti": 2.0, "rag": 0.5, "matter": 1.0}, limit=3)
     quoted = [s for x in lead.sentences for s in passage_sentences(x.text)]
     assert lead.sentences and len({q.text for q in quoted}) == len(quoted)
+
+
+def test_a_case_verdict_skips_an_answering_sentence_that_points_at_text_left_out() -> None:
+    lead = Lead(sentences=[
+        LeadSentence(n=2, text="If the answer to the second is yes, consider fine-tuning.", title="A"),
+        LeadSentence(n=4, text="Fine-tuning does not keep a model current with new facts.", title="A"),
+    ])
+    ctx = _ctx(FRESH_DOCS, asked="case", question="Should we fine-tune on the docs?",
+               approach="fine_tuning", lead=lead)
+    answer = compose_offline(ctx)
+    assert "the second is yes" not in answer  # the reader never saw the two questions
+    assert answer.split("\n\n")[1].startswith("“Fine-tuning does not keep a model current")
