@@ -26,8 +26,8 @@ import os
 import sys
 import tempfile
 import threading
-from collections import OrderedDict
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
