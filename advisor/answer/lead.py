@@ -507,34 +507,32 @@ class LeadFinder:
         extra: list[NumberedPassage] = []
         chunks: dict[int, StoredChunk] = {}
         have = {" ".join(p.text.split()) for p in passages}
-        if sentences.keys and KEY_TOP:
-            sims = sentences.key_vectors @ q
-            for i in np.argsort(-sims)[:KEY_TOP]:
-                _question, answers, stored = sentences.keys[int(i)]
-                keyed += [(_fold(a), float(sims[i])) for a in answers]
-                c = stored.chunk
-                text = " ".join(c.text.split())
-                if number is None or sims[i] < KEY_FLOOR or text in have:
-                    continue
-                have.add(text)
-                n = -1 - len(extra)  # a placeholder until it is quoted
-                chunks[n] = stored
-                extra.append(NumberedPassage(n=n, title=c.title, section=c.section, text=c.text,
-                                             kind="retrieved"))
-        named_title = None
-        for stored in index.chunks if named is not None else ():
+
+        def candidate(stored: StoredChunk) -> None:
+            """A chunk of the store as a candidate after the retrieved ones (once; its marker a
+            placeholder until it is quoted)."""
             c = stored.chunk
-            if c.doc_id != named:
-                continue
-            named_title = c.title
             text = " ".join(c.text.split())
             if number is None or text in have:
-                continue  # the article's chunks are candidates too, after the retrieved ones
+                return
             have.add(text)
             n = -1 - len(extra)
             chunks[n] = stored
             extra.append(NumberedPassage(n=n, title=c.title, section=c.section, text=c.text,
                                          kind="retrieved"))
+
+        if sentences.keys and KEY_TOP:
+            sims = sentences.key_vectors @ q
+            for i in np.argsort(-sims)[:KEY_TOP]:
+                _question, answers, stored = sentences.keys[int(i)]
+                keyed += [(_fold(a), float(sims[i])) for a in answers]
+                if sims[i] >= KEY_FLOOR:
+                    candidate(stored)
+        named_title = None
+        for stored in index.chunks if named is not None else ():
+            if stored.chunk.doc_id == named:  # the article's chunks are candidates too
+                named_title = stored.chunk.title
+                candidate(stored)
         lead = find_lead(
             topic, [*passages, *extra], idf=index.idf, answer_type=asked.answer_type,
             context=_context(asked, users),

@@ -112,15 +112,19 @@ _PERSONAL = re.compile(
     r"\b(?:we|we're|we've|we'd|we'll|our|ours|ourselves|us|i|i'm|i've|i'd|i'll|my|mine|me|"
     r"myself|im|ive)\b(?![/&]|\.\w)"
 )
+# An article named by a nickname: "the builders guide says", "the 'decision nobody is making' piece"
+# (one's own "style guide" or "help-center articles" are not meant).
+_NAMED_ARTICLE = (
+    r"\b(?:the|this|that) (?:[\w'’\"“”-]+ ){1,5}(?:(?:article|post|piece|blog|essay|write-?up)\b(?!s)|"
+    r"guide(?= (?:says?|suggests?|recommends?|lists?|gives?)\b))"
+)
 _ABOUT_SOURCES = re.compile(
     r"\b(?:the|these|your|this|that|each|both|all|which|other) (?:articles?|authors?|posts?|"
     r"guides?|pieces?|sources?|blog(?: posts?)?|papers?|writers?|experts?|passages?)\b|"
     r"\baccording to\b|\bdo(?:es)? (?:the|that|this) \w+(?: \w+)? (?:say|claim|mean|suggest|"
     r"recommend|argue)\b|\bper (?:the|that|this)\b|"
     # a named one: "the builders guide", "the 'decision nobody is making' piece", "the decision tree"
-    r"\b(?:the|this|that) (?:[\w'\"-]+ ){1,5}(?:(?:article|post|piece|blog|essay|write-?up)\b(?!s)|"
-    r"guide (?:says?|suggests?|recommends?|lists?|gives?)\b)|"
-    r"\bdecision[- ]tree\b"
+    + _NAMED_ARTICLE + r"|\bdecision[- ]tree\b"
 )
 # A source named by its author or publisher ("per Kumar", "Kumar's list", "Miniml's two-question
 # test"): read before case folding, the capital tells a name from "per day".
@@ -188,11 +192,8 @@ _SOURCE_FRAMES = (
 # Phrases that may name an article ("the builders guide", "Kumar's list", "the decision tree") or
 # may not ("the retrieval piece"): left in the topic unless they name one (``source_names``).
 _NAMING_FRAMES = (
-    re.compile(
-        r"\b(?i:the|this|that) (?:[\w'’\"“”-]+ ){1,5}(?:(?i:article|post|piece|blog|essay|"
-        r"write-?up)\b(?!s)|(?i:guide)(?= (?i:says?|suggests?|recommends?|lists?|gives?)\b))"
-        r"(?: (?i:says?|gives?|lists?|calls?|puts? it|suggests?|recommends?))?"
-    ),
+    re.compile(_NAMED_ARTICLE + r"(?: (?:says?|gives?|lists?|calls?|puts? it|suggests?|recommends?))?",
+               re.IGNORECASE),
     _NAMED_SOURCE,
     re.compile(r"\b(?:(?i:in|from|on|by) )?(?i:the )?(?i:decision[- ]tree)(?: (?i:article|post|piece|author))?\b"),
 )
@@ -214,6 +215,11 @@ def topic_of(question: str, named: bool = False) -> str:
         out = rx.sub(" ", out)
     out = " ".join(out.split())
     return out if re.search(r"\w", out) else question
+
+
+def _names_author(text: str) -> bool:
+    """Names a source by author or publisher ("per Kumar", "Miniml's two-question test")."""
+    return bool(_NAMED_SOURCE.search(text.translate(_FOLD)))
 
 
 def _fold(text: str) -> str:
@@ -249,7 +255,7 @@ def _shape(sentence: str, beside_case: bool = False) -> _Sentence:
     question = s.endswith("?") or bool(_INTERROGATIVE.match(s)) or bool(request)
     if not question:
         return _Sentence(sentence, False, False)
-    if _ABOUT_SOURCES.search(body) or _NAMED_SOURCE.search(sentence.translate(_FOLD)):
+    if _ABOUT_SOURCES.search(body) or _names_author(sentence):
         return _Sentence(sentence, True, True)
     if beside_case:
         return _Sentence(sentence, True, bool(_DEFINITION.search(body)))
@@ -312,8 +318,7 @@ def classify_text(text: str, in_conversation: bool = False) -> Asked:
         approach=_asked_approach(case_questions),
         answer_type=_answer_type(question),
         names_approach=names,
-        about_articles=any(_ABOUT_SOURCES.search(_fold(k)) or _NAMED_SOURCE.search(k.translate(_FOLD))
-                           for k in knowledge),
+        about_articles=any(_ABOUT_SOURCES.search(_fold(k)) or _names_author(k) for k in knowledge),
     )
 
 
