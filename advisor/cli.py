@@ -167,6 +167,13 @@ def cmd_train_reader(args: argparse.Namespace, settings: Settings) -> int:
     return train_main(argv + (["--cv", str(args.cv)] if args.cv else []))
 
 
+def cmd_train_lead(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.answer.lead_projection import CORPUS_DIR, PROJECTION_PATH
+    from advisor.answer.lead_training import main as train_main
+
+    return train_main(settings, out=args.out or PROJECTION_PATH, corpus=args.corpus or CORPUS_DIR)
+
+
 # ---- evals ------------------------------------------------------------------------------
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.commands import run_eval
@@ -230,6 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-questions", action="store_true",
                    help="teach the topic head no question keys")
     p.set_defaults(handler=cmd_train_reader)
+
+    p = sub.add_parser("train-lead", help="refit the lead's question projection on the "
+                       "documents' question keys and the lead corpus (advisor/answer/lead_corpus)")
+    p.add_argument("--out", type=Path, default=None, help="projection file to write "
+                   "(default: advisor/answer/lead_projection.npz)")
+    p.add_argument("--corpus", type=Path, default=None, help="folder of *.jsonl question rows")
+    p.set_defaults(handler=cmd_train_lead)
 
     from evals.commands import add_eval_parser
 

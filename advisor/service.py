@@ -30,6 +30,7 @@ from advisor.answer.conversation import (
 )
 from advisor.answer.coverage import judge
 from advisor.answer.lead import LeadFinder
+from advisor.answer.lead_projection import shipped_projection
 from advisor.answer.prompts import ComposeContext, Lead, NumberedPassage, compose_messages
 from advisor.answer.question_type import case_messages, classify
 from advisor.config import Settings
@@ -88,6 +89,7 @@ class Advisor:
         *,
         knowledge: KnowledgeBase | None = None,
         llm: BaseChatModel | None = None,
+        leads: LeadFinder | None = None,
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge or KnowledgeBase(settings)
@@ -98,7 +100,8 @@ class Advisor:
             self.llm, settings.llm_structured_output, timeout_s=settings.llm_timeout_s
         )
         self._locator = QuoteLocator(self.knowledge)
-        self._leads = LeadFinder(self.knowledge)
+        self._leads = leads or LeadFinder(self.knowledge,
+                                            projection=shipped_projection())
 
     @classmethod
     def from_settings(cls, settings: Settings, *, ingest: bool = True) -> Advisor:

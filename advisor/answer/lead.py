@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -52,10 +52,10 @@ if TYPE_CHECKING:
     from advisor.knowledge.store import StoredChunk
     from advisor.search.knowledge_base import KnowledgeBase
 
-__all__ = ["LeadFinder", "find_lead", "passage_sentences"]
+__all__ = ["FEATURES", "Candidate", "LeadFinder", "find_lead", "lead_candidates", "passage_sentences"]
 
 LEAD_BUDGET_CHARS = 420  # the quoted lead fits in the first 500 characters of the answer
-NEXT_RATIO = 0.5  # a further span is quoted when it scores at least this share of the best one
+NEXT_RATIO = 0.65  # a further span is quoted when it scores at least this share of the best one
 MIN_SCORE = 0.2  # below this share of the question's weight nothing is a lead
 RANK_DECAY = 0.06  # each step down the retrieved list costs this share of a sentence's score
 CONTEXT_CREDIT = 0.5  # a term found only in the section heading or the list's intro line
@@ -76,6 +76,8 @@ NO_APPROACH_FACTOR = 0.85  # the question names an approach, the sentence none
 DENSE_WEIGHT = 0.5  # cosine similarity of span and question (the configured embedder), added
 SEMANTIC_WEIGHT = 1.0  # cosine similarity under the reader's sentence encoder, above the floor
 SEMANTIC_FLOOR = 0.5  # quantile of the candidates' nearness that counts as none
+LEARNED_TOP = 5  # the sentences nearest the projected question whose chunks are candidates
+LEARNED_WEIGHT = 3.0  # the same under the question projection fitted on the question keys
 KEY_WEIGHT = 3.0  # a question key near the question (doc2query): its answer's span gains this
 KEY_FLOOR = 0.4  # ... times the key's similarity above this (and its chunk is a candidate)
 KEY_TOP = 10  # the question keys nearest the question in meaning that count
@@ -131,6 +133,8 @@ def passage_sentences(text: str) -> tuple[_Sentence, ...]:
         for m in _END.finditer(line):
             piece = line[start : m.end()]
             if m.group().startswith(".") and _ABBREV.search(piece):
+                continue
+            if line[m.end():].lstrip()[:1].islower():  # 'asks, "What is it?" the model ...'
                 continue
             pieces.append(piece.strip())
             start = m.end()
@@ -209,14 +213,6 @@ def _approach_factor(asked: Sequence[str], text: str) -> float:
     return OTHER_APPROACH_FACTOR if named else NO_APPROACH_FACTOR
 
 
-@dataclass(frozen=True)
-class _Scored:
-    score: float
-    passage: NumberedPassage
-    first: int  # the span's sentences, first and last, among the passage's sentences
-    last: int
-
-
 def _span(passage: NumberedPassage, first: int, last: int, answer_type: str = "other") -> str:
     """A scored span widened into one a reader can follow on its own: its whole line (a list
     item, a short paragraph) when that is short, and the sentence before it when it opens by
@@ -241,6 +237,132 @@ def _span(passage: NumberedPassage, first: int, last: int, answer_type: str = "o
     return " ".join(x.text for x in sents[first : last + 1])
 
 
+FEATURES = (
+    "coverage",  # the share of the question's weighted terms the span holds (``_coverage``)
+    "near",  # its nearness in meaning relative to the other candidates (0 .. 1)
+    "cosine",  # the raw cosine of span and question under the reader's encoder
+    "learned",  # its nearness relative to the other candidates under the learned projection
+    "key",  # the best question key naming it as an answer: similarity above ``KEY_FLOOR``
+    "dense",  # the cosine under the configured embedder (0 or more)
+    "window",  # two sentences scored together
+    "shape",  # the question's shape bonus it earns (a number for "how many", ...)
+    "count",  # the question's example count meets a threshold it states
+    "rank",  # its passage's place in the retrieved list (times ``RANK_DECAY``)
+    "extra",  # its chunk was not retrieved (a question key or the named article brought it)
+    "approach",  # log of the approach factor (the question names an approach, it another)
+    "named_other",  # the question names an article, the span is another's
+    "length",  # log of its words
+    "pointing",  # it opens by pointing back ("That's ...")
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span of a passage that may answer the question: its features (``FEATURES``) and the
+    hand-weighted score over them (``hand``)."""
+
+    passage: NumberedPassage
+    first: int  # the span's sentences, first and last, among the passage's sentences
+    last: int
+    text: str
+    features: tuple[float, ...]
+    hand: float
+
+
+def lead_candidates(
+    question: str,
+    passages: Sequence[NumberedPassage],
+    *,
+    idf: Mapping[str, float],
+    answer_type: str = "other",
+    context: str = "",
+    similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
+    semantic: Callable[[Sequence[str]], Sequence[float]] | None = None,
+    learned: Callable[[Sequence[str]], Sequence[float]] | None = None,
+    keyed: Sequence[tuple[str, float]] = (),
+    named_title: str | None = None,
+) -> list[Candidate]:
+    """Every span of the ``passages`` (in retrieval order, whatever marker kind each carries)
+    with its features for ``question`` (``context``: an earlier message a follow-up question
+    leans on, its terms weighing ``CONTEXT_SHARE``; ``similarity``: the spans' cosine
+    similarities to the question under the configured embedder; ``semantic``: the same under
+    the reader's encoder; ``learned``: the same with the question projected towards the
+    sentences that answer such questions (``advisor.answer.lead_projection``); ``keyed``: (folded answer, similarity) of the question keys nearest
+    the question; ``named_title``: the title of the article the question names)."""
+    from advisor.search.retrieval import QueryTerms
+
+    query = {t: (c, 1.0) for t, c in QueryTerms.of(question).terms.items()
+             if t not in _source_words()}
+    if not query:
+        return []
+    if context:
+        for t, c in QueryTerms.of(context).terms.items():
+            query.setdefault(t, (c, CONTEXT_SHARE))
+    asked = approaches_named(question)
+    count = question_count(question)
+    spans: list[tuple[int, NumberedPassage, int, int, str, float]] = []
+    for rank, p in enumerate(passages):  # the caller passes them in retrieval order
+        head = f"{p.title}\n{p.section}"
+        sents = passage_sentences(p.text)
+        for i, s in enumerate(sents):
+            if s.heading or len(s.text.split()) < MIN_WORDS:
+                continue
+            pairs = [(i, i)]
+            nxt = sents[i + 1] if i + 1 < len(sents) else None
+            if (nxt is not None and nxt.line == s.line
+                    and len(s.text) + len(nxt.text) <= WINDOW_MAX_CHARS):
+                pairs.append((i, i + 1))
+            for first, last in pairs:
+                text = " ".join(x.text for x in sents[first : last + 1])
+                coverage = _coverage(query, idf, text, f"{head}\n{s.under}\n{s.intro}")
+                if coverage <= 0 and semantic is None and not keyed:
+                    continue
+                spans.append((rank, p, first, last, text, coverage))
+    if not spans:
+        return []
+    texts = [c[4] for c in spans]
+    raw = np.asarray(semantic(texts), dtype=float) if semantic else np.zeros(len(spans))
+    meaning = _relative(raw) if semantic else raw
+    taught = _relative(np.asarray(learned(texts), dtype=float)) if learned else np.zeros(len(spans))
+    dense = list(similarity([c[4] for c in spans])) if similarity else [0.0] * len(spans)
+    out: list[Candidate] = []
+    for i, (rank, p, first, last, text, coverage) in enumerate(spans):
+        s = passage_sentences(p.text)[first]
+        key = 0.0
+        if keyed:
+            f = _fold(text)
+            key = max(0.0, max((sim for answer, sim in keyed if answer in f or f in answer),
+                               default=0.0) - KEY_FLOOR)
+        near, close = float(meaning[i]), max(0.0, float(dense[i]))
+        score = (coverage + SEMANTIC_WEIGHT * near + LEARNED_WEIGHT * float(taught[i])
+                 + KEY_WEIGHT * key + DENSE_WEIGHT * close)
+        shape = _shape_bonus(answer_type, text)
+        counted = count is not None and meets(count, thresholds(text))
+        approach = _approach_factor(asked, f"{text}\n{s.under}\n{s.intro}")
+        other = named_title is not None and p.title != named_title
+        if score > 0:
+            if last > first:
+                score *= WINDOW_FACTOR
+            score *= (1.0 + shape + (COUNT_BONUS if counted else 0.0)) * (1.0 - RANK_DECAY * rank)
+            score *= approach * (NAMED_OTHER_FACTOR if other else 1.0)
+        features = (coverage, near, float(raw[i]), float(taught[i]), key, close, float(last > first), shape,
+                    float(counted), RANK_DECAY * rank, float(p.n < 0), float(np.log(approach)),
+                    float(other), float(np.log(len(text.split()))),
+                    float(bool(_POINTING.match(s.text))))
+        out.append(Candidate(p, first, last, text, features, score))
+    return out
+
+
+def _relative(raw: np.ndarray) -> np.ndarray:
+    """Relative nearness: the encoder's cosines over one corpus's sentences sit in a narrow
+    band, so each candidate counts by where it stands between the median one and the nearest
+    one to this question (0 at or below the median, 1 for the nearest)."""
+    floor, top = float(np.quantile(raw, SEMANTIC_FLOOR)), float(raw.max())
+    if top <= floor:
+        return np.zeros(len(raw))
+    return np.clip((raw - floor) / (top - floor), 0.0, 1.0)
+
+
 def find_lead(
     question: str,
     passages: Sequence[NumberedPassage],
@@ -250,89 +372,28 @@ def find_lead(
     context: str = "",
     similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
     semantic: Callable[[Sequence[str]], Sequence[float]] | None = None,
+    learned: Callable[[Sequence[str]], Sequence[float]] | None = None,
     keyed: Sequence[tuple[str, float]] = (),
     named_title: str | None = None,
     limit: int = 3,
 ) -> Lead:
-    """The sentences of the retrieved ``passages`` (in retrieval order, whatever marker kind each
-    carries) that best answer ``question`` (``context``:
-    an earlier message a follow-up question leans on, its terms weighing ``CONTEXT_SHARE``;
-    ``similarity``: the spans' cosine similarities to the question, added at ``DENSE_WEIGHT``;
-    ``named_title``: the title of the article the question names, whose spans are preferred)."""
-    from advisor.search.retrieval import QueryTerms
-
-    query = {t: (c, 1.0) for t, c in QueryTerms.of(question).terms.items()
-             if t not in _source_words()}
-    if not query:
+    """The sentences of the retrieved ``passages`` that best answer ``question`` (the arguments
+    as for ``lead_candidates``), by their scores; nothing when none reaches ``MIN_SCORE``."""
+    candidates = lead_candidates(
+        question, passages, idf=idf, answer_type=answer_type, context=context,
+        similarity=similarity, semantic=semantic, learned=learned, keyed=keyed,
+        named_title=named_title)
+    scored = sorted(((c.hand, c) for c in candidates if c.hand > 0),
+                    key=lambda x: (-x[0], x[1].passage.n, x[1].first, x[1].last))
+    if not scored or scored[0][0] < MIN_SCORE:
         return Lead()
-    if context:
-        for t, c in QueryTerms.of(context).terms.items():
-            query.setdefault(t, (c, CONTEXT_SHARE))
-    asked = approaches_named(question)
-    count = question_count(question)
-    candidates: list[tuple[int, NumberedPassage, int, int, str, float]] = []
-    for rank, p in enumerate(passages):  # the caller passes them in retrieval order
-        head = f"{p.title}\n{p.section}"
-        sents = passage_sentences(p.text)
-        for i, s in enumerate(sents):
-            if s.heading or len(s.text.split()) < MIN_WORDS:
-                continue
-            spans = [(i, i)]
-            nxt = sents[i + 1] if i + 1 < len(sents) else None
-            if (nxt is not None and nxt.line == s.line
-                    and len(s.text) + len(nxt.text) <= WINDOW_MAX_CHARS):
-                spans.append((i, i + 1))
-            for first, last in spans:
-                text = " ".join(x.text for x in sents[first : last + 1])
-                coverage = _coverage(query, idf, text, f"{head}\n{s.under}\n{s.intro}")
-                if coverage <= 0 and semantic is None and not keyed:
-                    continue
-                candidates.append((rank, p, first, last, text, coverage))
-    meaning = [0.0] * len(candidates)
-    if semantic is not None and candidates:
-        # Relative nearness: the encoder's cosines over one corpus's sentences sit in a narrow
-        # band, so each candidate counts by where it stands between the median one and the
-        # nearest one to this question (0 at or below the median, 1 for the nearest).
-        raw = np.asarray(semantic([c[4] for c in candidates]), dtype=float)
-        floor, top = float(np.quantile(raw, SEMANTIC_FLOOR)), float(raw.max())
-        meaning = list(np.clip((raw - floor) / (top - floor), 0.0, 1.0) if top > floor
-                       else np.zeros(len(raw)))
-    dense = list(similarity([c[4] for c in candidates])) if similarity and candidates else []
-    scored: list[_Scored] = []
-    for i, ((rank, p, first, last, text, coverage), near) in enumerate(
-            zip(candidates, meaning, strict=True)):
-        s = passage_sentences(p.text)[first]
-        score = coverage + SEMANTIC_WEIGHT * near
-        if keyed:
-            f = _fold(text)
-            key = max((sim for answer, sim in keyed if answer in f or f in answer), default=0.0)
-            score += KEY_WEIGHT * max(0.0, key - KEY_FLOOR)
-        if dense:
-            score += DENSE_WEIGHT * max(0.0, dense[i])
-        if score <= 0:
-            continue
-        if last > first:
-            score *= WINDOW_FACTOR
-        bonus = _shape_bonus(answer_type, text)
-        if count is not None and meets(count, thresholds(text)):
-            bonus += COUNT_BONUS
-        score *= (1.0 + bonus) * (1.0 - RANK_DECAY * rank)
-        score *= _approach_factor(asked, f"{text}\n{s.under}\n{s.intro}")
-        if named_title is not None and p.title != named_title:
-            score *= NAMED_OTHER_FACTOR
-        scored.append(_Scored(score, p, first, last))
-    if not scored:
-        return Lead()
-    scored.sort(key=lambda x: (-x.score, x.passage.n, x.first, x.last))
-    best = scored[0]
-    if best.score < MIN_SCORE:
-        return Lead()
+    best = scored[0][0]
     chosen: list[LeadSentence] = []
     folded: list[str] = []
     said: set[str] = set()  # the sentences quoted so far
     used = 0
-    for x in scored:
-        if len(chosen) >= limit or x.score < NEXT_RATIO * best.score:
+    for score, x in scored:
+        if len(chosen) >= limit or score < NEXT_RATIO * best:
             break
         text = _span(x.passage, x.first, x.last, answer_type)
         f = _fold(text)
@@ -377,9 +438,11 @@ class LeadFinder:
     CACHE_SIZE = 8192
 
     def __init__(self, knowledge: KnowledgeBase,
-                 encode: Callable[[list[str]], np.ndarray] | None = None) -> None:
+                 encode: Callable[[list[str]], np.ndarray] | None = None,
+                 projection: np.ndarray | None = None) -> None:
         self._kb = knowledge
         self._encode = encode or _sentence_encoder
+        self.projection = projection  # the question projection (``advisor.answer.lead_projection``)
         self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
@@ -423,12 +486,14 @@ class LeadFinder:
         index = self._kb.retriever.lexical_index()
         with self._build_lock:
             if self._index is None or self._index.revision != index.revision:
-                where: dict[str, None] = {}
+                where: dict[str, StoredChunk] = {}  # sentence -> the shortest chunk holding it
                 keyed: dict[str, StoredChunk] = {}
                 for stored in index.chunks:
                     for x in passage_sentences(stored.chunk.text):
                         if not x.heading and len(x.text.split()) >= MIN_WORDS:
-                            where[x.text] = None
+                            held = where.get(x.text)
+                            if held is None or len(stored.chunk.text) < len(held.chunk.text):
+                                where[x.text] = stored
                     for question in stored.chunk.questions:
                         held = keyed.get(question)
                         if held is None or len(stored.chunk.text) < len(held.chunk.text):
@@ -437,7 +502,8 @@ class LeadFinder:
                 keys = [(q, answers.get(q, ()), c) for q, c in keyed.items()]
                 texts = [*where, *(q for q, _, _ in keys)]
                 vectors = self._vectors_of(texts)
-                self._index = _SentenceIndex(index.revision, list(where), vectors[: len(where)],
+                self._index = _SentenceIndex(index.revision, list(where), list(where.values()),
+                                             vectors[: len(where)],
                                              keys, vectors[len(where):], name_index(index.chunks))
             return self._index
 
@@ -498,6 +564,18 @@ class LeadFinder:
         the key's similarity above ``KEY_FLOOR``. With ``number`` (gives a chunk of the store
         its marker), the chunks holding the answers of keys above the floor are candidates
         too, after the retrieved passages, and the ones quoted are numbered."""
+        inputs, chunks = self._inputs(asked, passages, users, number is not None)
+        lead = find_lead(**inputs)
+        if not chunks or number is None:
+            return lead
+        renumbered = [x.model_copy(update={"n": number(chunks[x.n])}) if x.n < 0 else x
+                      for x in lead.sentences]
+        return lead.model_copy(update={"sentences": renumbered})
+
+    def _inputs(self, asked: Asked, passages: Sequence[NumberedPassage], users: Sequence[str],
+                extra_chunks: bool) -> tuple[dict[str, Any], dict[int, StoredChunk]]:
+        """The arguments of ``lead_candidates`` for ``asked``, and the store chunks added as
+        candidates (by their placeholder markers, -1, -2, ...)."""
         index = self._kb.retriever.lexical_index()
         sentences = self._sentences()
         named = named_doc(source_phrases(asked.question), sentences.names)
@@ -513,7 +591,7 @@ class LeadFinder:
             placeholder until it is quoted)."""
             c = stored.chunk
             text = " ".join(c.text.split())
-            if number is None or text in have:
+            if not extra_chunks or text in have:
                 return
             have.add(text)
             n = -1 - len(extra)
@@ -528,22 +606,27 @@ class LeadFinder:
                 keyed += [(_fold(a), float(sims[i])) for a in answers]
                 if sims[i] >= KEY_FLOOR:
                     candidate(stored)
+        learned = None
+        if self.projection is not None and asked.kind != "case":  # fitted on questions, and
+            # a case's quote is there to bear on its words (a verdict's support)
+            projected = q @ self.projection
+            learned = self._semantic(projected, sentences)
+            if sentences.texts and LEARNED_TOP:  # the sentences nearest it bring their chunks
+                for i in np.argsort(-(sentences.vectors @ projected))[:LEARNED_TOP]:
+                    candidate(sentences.chunks[int(i)])
         named_title = None
         for stored in index.chunks if named is not None else ():
             if stored.chunk.doc_id == named:  # the article's chunks are candidates too
                 named_title = stored.chunk.title
                 candidate(stored)
-        lead = find_lead(
-            topic, [*passages, *extra], idf=index.idf, answer_type=asked.answer_type,
-            context=_context(asked, users),
-            similarity=self._similarity(topic), semantic=self._semantic(q, sentences),
-            keyed=keyed, named_title=named_title,
-        )
-        if not extra or number is None:
-            return lead
-        renumbered = [x.model_copy(update={"n": number(chunks[x.n])}) if x.n < 0 else x
-                      for x in lead.sentences]
-        return lead.model_copy(update={"sentences": renumbered})
+        inputs = {
+            "question": topic, "passages": [*passages, *extra], "idf": index.idf,
+            "answer_type": asked.answer_type, "context": _context(asked, users),
+            "similarity": self._similarity(topic), "semantic": self._semantic(q, sentences),
+            "learned": learned,
+            "keyed": keyed, "named_title": named_title,
+        }
+        return inputs, chunks
 
 
 def _encoded_form(topic: str) -> str:
@@ -567,6 +650,7 @@ def _context(asked: Asked, users: Sequence[str]) -> str:
 class _SentenceIndex:
     revision: str
     texts: list[str]
+    chunks: list[StoredChunk]  # the chunk each sentence is quoted from
     vectors: np.ndarray
     keys: list[tuple[str, tuple[str, ...], StoredChunk]]  # question key, its answers, its chunk
     key_vectors: np.ndarray
