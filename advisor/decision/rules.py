@@ -10,7 +10,10 @@ turns the totals into one approach:
    integrations, whatever else is true);
 2. hybrid when the retrieval score reaches HYBRID_RAG_MIN *and* the behaviour
    part of the fine-tuning score reaches HYBRID_BEHAVIOUR_MIN ("Use RAG for facts
-   and fine-tune for style");
+   and fine-tune for style") *and* the fine-tuning set holds (FINE_TUNING_SET:
+   "Choose a hybrid path if both sets are true", the fine-tuning set being true
+   for "most" of its items, or prompting already shown short of the behaviour, or
+   the data, the model or the volume that make training the behaviour pay);
 3. otherwise the highest of prompting / RAG / fine-tuning, prompting starting at
    PROMPTING_BASELINE ("start with prompting"); ties go to the simpler approach.
 
@@ -83,6 +86,44 @@ BEHAVIOUR_NEED: Condition = AnyOf(
     Is("narrow_repetitive_task", True),
     In("complaint", ("format", "tone", "off_topic")),
 )
+
+# The article's fine-tuning checklist ("Choose fine-tuning first if most of these are true"):
+# one stated behaviour need alone (answers must refuse consistently, the domain has jargon) is
+# one item of four, which a prompt over retrieved context can serve; it does not make a hybrid.
+FINE_TUNING_SET: tuple[Condition, ...] = (
+    Is("narrow_repetitive_task", True),  # "the task pattern is stable"
+    AnyOf(  # "response style or structure matters a lot"
+        In("output_format_strictness", ("strict", "structured")),
+        Is("tone_requirement", True),
+        Is("specialised_jargon", True),
+        Is("needs_consistent_behaviour", True),
+    ),
+    AnyOf(  # "prompting is inconsistent or too costly"
+        In("prompting_outcome", BAD_PROMPTING),
+        All(Is("prompting_outcome", "works"), EFFICIENCY_PRESSURE),
+    ),
+    In("complaint", ("format", "tone", "off_topic")),  # "the main challenge is behavior"
+)
+FINE_TUNING_SET_MIN = 2
+# ... or what makes training the behaviour pay is there: prompting fell short of it, a behaviour
+# complaint, 1,000+ examples ("you have 1,000+ high-quality examples to train on"), a small
+# model to burn the domain into, a fine-tuned model already running, volume or latency pressure.
+BEHAVIOUR_EVIDENCE: Condition = AnyOf(
+    Is("tone_requirement", True),  # "Style transfer is the primary goal: ... a brand voice"
+    In("prompting_outcome", BAD_PROMPTING),
+    In("complaint", ("format", "tone", "off_topic")),
+    AtLeast("labeled_examples", 1000),
+    Is("base_model_size", "small"),
+    Is("current_approach", "fine_tuning"),
+    EFFICIENCY_PRESSURE,
+)
+
+
+def fine_tuning_set_holds(facts: Mapping[str, object]) -> bool:
+    """The fine-tuning half of a hybrid: most of the article's checklist, or the evidence that
+    training the behaviour pays."""
+    items = sum(1 for c in FINE_TUNING_SET if c.holds(facts))
+    return items >= FINE_TUNING_SET_MIN or BEHAVIOUR_EVIDENCE.holds(facts)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from advisor.decision.rules import (
     SIDE_TOOL_RULES,
     TOOL_THRESHOLD,
     Rule,
+    fine_tuning_set_holds,
 )
 from advisor.schemas.decision import Approach
 
@@ -30,6 +31,7 @@ class Scores:
     behaviour: float  # fine-tuning points from behaviour + readiness rows
     behaviour_signal: bool  # at least one behaviour row pushes towards fine-tuning
     fired: tuple[Rule, ...]
+    fine_tuning_set: bool = True  # the article's fine-tuning set holds (``fine_tuning_set_holds``)
 
     def of(self, approach: Approach) -> float:
         if approach == "hybrid":
@@ -42,6 +44,7 @@ class Scores:
             self.rag >= HYBRID_RAG_MIN
             and self.behaviour_signal
             and self.behaviour >= HYBRID_BEHAVIOUR_MIN
+            and self.fine_tuning_set
         )
 
     def as_dict(self) -> dict[str, float]:
@@ -85,6 +88,7 @@ def score(facts: Mapping[str, object]) -> Scores:
         behaviour=behaviour,
         behaviour_signal=signal,
         fired=tuple(fired),
+        fine_tuning_set=fine_tuning_set_holds(facts),
     )
 
 

@@ -51,6 +51,7 @@ def number_pattern(group: str = "n") -> str:
         rf"(?:{_DIGITS})\s*(?:k|mm|mn|m|bn)\b"
         rf"|(?:{_DIGITS})\s+(?:hundred|thousand|million|billion)s?\b"
         rf"|(?:{_WORD})\s+(?:hundred|thousand|million|billion)s?\b"
+        rf"|(?:{_VAGUE})\s+(?:thousand|million|billion)\b"  # "a few hundred thousand"
         rf"|(?:{_VAGUE})\b"
         rf"|(?:{_DIGITS})(?![\d,])"
         rf"|\b(?:{_WORD})\b"
@@ -67,6 +68,9 @@ def parse_number(text: str) -> float | None:
     phrase = " ".join(text.lower().replace("~", "").split())
     if phrase in VAGUE:
         return float(VAGUE[phrase])
+    head, _, scale = phrase.rpartition(" ")
+    if head in VAGUE and scale in ("thousand", "million", "billion"):
+        return float(VAGUE[head] * SCALES[scale])
     match = re.fullmatch(rf"({_DIGITS}|{_WORD})\s*([a-z]+)?s?", phrase)
     if match is None:
         return None

@@ -346,3 +346,29 @@ def test_changing_knowledge_pushes_fine_tuning_break_even_up() -> None:
     ).cost_sketch
     assert static is not None and weekly is not None
     assert weekly.break_even_requests_per_day > static.break_even_requests_per_day
+
+
+# ---- the hybrid's fine-tuning half: "Choose fine-tuning first if most of these are true" ------
+# Written from the checklist in decision-framework-for-production-ai, not from an eval case.
+DOCS_TO_CITE = {"needs_private_knowledge": True, "knowledge_size": "large", "needs_citations": True}
+
+
+@pytest.mark.parametrize(
+    ("extra", "approach"),
+    [
+        # one stated behaviour need, nothing known about prompting or data: a prompt over the
+        # retrieved context serves it
+        ({"needs_consistent_behaviour": True}, "rag"),
+        ({"specialised_jargon": True}, "rag"),
+        ({"output_format_strictness": "strict"}, "rag"),
+        # ... prompting already short of it, or the data to train it: both sets hold
+        ({"needs_consistent_behaviour": True, "prompting_outcome": "inconsistent"}, "hybrid"),
+        ({"needs_consistent_behaviour": True, "labeled_examples": 5000}, "hybrid"),
+        # two items of the checklist: a stable task whose structure matters
+        ({"narrow_repetitive_task": True, "output_format_strictness": "strict"}, "hybrid"),
+        # a brand voice is style transfer as the goal
+        ({"tone_requirement": True}, "hybrid"),
+    ],
+)
+def test_a_hybrid_needs_the_fine_tuning_set_to_hold(extra: dict[str, Any], approach: str) -> None:
+    assert decide(Situation(**DOCS_TO_CITE, **extra)).approach == approach

@@ -26,6 +26,8 @@ DATASETS = Path(__file__).resolve().parents[2] / "evals" / "datasets"
         ("1.5 million", 1_500_000),
         ("fifteen", 15),
         ("a few hundred", 300),
+        ("a few hundred thousand", 300_000),
+        ("several hundred million", 500_000_000),
         ("tens of thousands", 30_000),
         ("hundreds of thousands", 300_000),
         ("a dozen", 12),

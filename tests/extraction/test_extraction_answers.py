@@ -67,9 +67,9 @@ def test_a_stated_fact_beats_the_short_answer_reading() -> None:
 def test_a_follow_up_answer_can_settle_the_decision() -> None:
     before = Situation(knowledge_change_frequency="weekly")
     first = decide(before)
-    asked = next(q for q in first.follow_up_questions if q.field == "output_format_strictness")
-    answer = extract_situation("yes, valid JSON every time", asked=asked.question)
-    assert answer.output_format_strictness == "strict"
+    asked = next(q for q in first.follow_up_questions if q.field == "tone_requirement")
+    answer = extract_situation("yes, always our brand voice", asked=asked.question)
+    assert answer.tone_requirement is True
     assert decide(before.merge(answer)).approach != first.approach
 
 
