@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import permutations
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -217,6 +218,13 @@ def _span(passage: NumberedPassage, first: int, last: int, answer_type: str = "o
     """A scored span widened into one a reader can follow on its own: its whole line (a list
     item, a short paragraph) when that is short, and the sentence before it when it opens by
     pointing back."""
+    first, last = _widened(passage, first, last, answer_type)
+    return " ".join(x.text for x in passage_sentences(passage.text)[first : last + 1])
+
+
+def _widened(passage: NumberedPassage, first: int, last: int,
+             answer_type: str = "other") -> tuple[int, int]:
+    """The first and last sentence of ``_span``."""
     sents = passage_sentences(passage.text)
     line = [i for i, x in enumerate(sents) if x.line == sents[first].line]
     if sents[last].line == sents[first].line and len(line) > 1 and (
@@ -234,7 +242,7 @@ def _span(passage: NumberedPassage, first: int, last: int, answer_type: str = "o
                            or answer_type == "definition"))  # a name, then what it means
     ):
         last += 1
-    return " ".join(x.text for x in sents[first : last + 1])
+    return first, last
 
 
 FEATURES = (
@@ -388,25 +396,51 @@ def find_lead(
     if not scored or scored[0][0] < MIN_SCORE:
         return Lead()
     best = scored[0][0]
-    chosen: list[LeadSentence] = []
-    folded: list[str] = []
-    said: set[str] = set()  # the sentences quoted so far
-    used = 0
+    chosen: list[tuple[NumberedPassage, int, int]] = []  # the quoted spans' sentence ranges
     for score, x in scored:
         if len(chosen) >= limit or score < NEXT_RATIO * best:
             break
-        text = _span(x.passage, x.first, x.last, answer_type)
-        f = _fold(text)
-        pieces = {_fold(x.text) for x in passage_sentences(text)}
-        if any(f in other or other in f for other in folded) or pieces & said:
-            continue  # the same words already quoted (overlapping spans, repeated passages)
-        if chosen and used + len(text) > LEAD_BUDGET_CHARS:
+        first, last = _widened(x.passage, x.first, x.last, answer_type)
+        joined = _joined(chosen, x.passage, first, last)
+        if joined is not None:  # it overlaps or adjoins a quoted span: that span grows
+            i, grown = joined
+            trial = [*chosen[:i], grown, *chosen[i + 1 :]]
+        else:
+            trial = [*chosen, (x.passage, first, last)]
+        if trial == chosen:
+            continue  # nothing new
+        texts = [_range_text(*c) for c in trial]
+        folded = [_fold(t) for t in texts]
+        pieces = [_fold(y.text) for t in texts for y in passage_sentences(t)]
+        if len(set(pieces)) < len(pieces) or any(a in b for a, b in permutations(folded, 2)):
+            continue  # the same words twice (repeated passages, a sentence in two articles)
+        if len(trial) > 1 and sum(map(len, texts)) > LEAD_BUDGET_CHARS:
+            continue  # one span is quoted whatever its length; more fit the budget
+        chosen = trial
+    sentences = [LeadSentence(n=p.n, text=_range_text(p, a, b), title=p.title)
+                 for p, a, b in chosen]
+    return Lead(sentences=sentences, disagreement=_disagreement(sentences))
+
+
+def _range_text(passage: NumberedPassage, first: int, last: int) -> str:
+    return " ".join(x.text for x in passage_sentences(passage.text)[first : last + 1])
+
+
+def _joined(chosen: Sequence[tuple[NumberedPassage, int, int]], passage: NumberedPassage,
+            first: int, last: int) -> tuple[int, tuple[NumberedPassage, int, int]] | None:
+    """The quoted span of the same passage that ``first``..``last`` overlaps or adjoins (on the
+    same paragraph), with their union; None when there is none."""
+    sents = passage_sentences(passage.text)
+    for i, (p, a, b) in enumerate(chosen):
+        if p.n != passage.n or p.text != passage.text:
             continue
-        chosen.append(LeadSentence(n=x.passage.n, text=text, title=x.passage.title))
-        folded.append(f)
-        said |= pieces
-        used += len(text)
-    return Lead(sentences=chosen, disagreement=_disagreement(chosen))
+        if first <= b + 1 and last >= a - 1:
+            lo, hi = min(a, first), max(b, last)
+            if (first > b and sents[first].line != sents[b].line) or (
+                    last < a and sents[last].line != sents[a].line):
+                continue  # adjoining across a paragraph break: two quotes
+            return i, (p, lo, hi)
+    return None
 
 
 @lru_cache(maxsize=16384)  # the same spans come back ask after ask

@@ -264,6 +264,22 @@ def test_find_lead_does_not_quote_a_sentence_twice_in_overlapping_spans() -> Non
     assert lead.sentences and len({q.text for q in quoted}) == len(quoted)
 
 
+def test_a_span_overlapping_a_quoted_one_widens_it_instead_of_being_dropped() -> None:
+    from advisor.knowledge.question_keys import fold
+
+    first = ("Most production stacks combine prompting and retrieval for a long time before "
+             "anyone trains a model.")  # the paragraph is too long to be quoted whole
+    second = "Teams that settle this question early tend to avoid expensive detours later."
+    other = "Unrelated closing remarks about something else entirely here."
+    passage = NumberedPassage(n=1, title="A", section="End", kind="retrieved",
+                              text=f"{first} {second}\n\n{other}")
+    # the first sentence scores best alone; the pair holding the second one scores next
+    keyed = [(fold(first), 0.95), (fold(f"{first} {second}"), 0.9)]
+    lead = find_lead("what do teams gain by deciding early?", [passage],
+                     idf={"team": 1.0, "gain": 1.0, "decid": 1.0, "earli": 1.0}, keyed=keyed)
+    assert [x.text for x in lead.sentences] == [f"{first} {second}"]
+
+
 def test_a_case_verdict_skips_an_answering_sentence_that_points_at_text_left_out() -> None:
     lead = Lead(sentences=[
         LeadSentence(n=2, text="If the answer to the second is yes, consider fine-tuning.", title="A"),
