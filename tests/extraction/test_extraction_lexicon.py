@@ -84,6 +84,7 @@ SAMPLES: list[tuple[str, str, object]] = [
     ("So far nobody on the team has written a single prompt.", "prompting_tried", False),
     ("No prompt has been written for this yet.", "prompting_tried", False),
     ("Prompting hasn't achieved the tone.", "prompting_outcome", "inconsistent"),
+    ("Our prompt with two examples appears to do the job.", "prompting_outcome", "works"),
     ("We already use RAG.", "current_approach", "rag"),
     ("We fine-tuned a model last quarter.", "current_approach", "fine_tuning"),
     ("We're considering fine-tuning.", "considered_approach", "fine_tuning"),
