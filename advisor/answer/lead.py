@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from advisor.knowledge.store import StoredChunk
     from advisor.search.knowledge_base import KnowledgeBase
 
-__all__ = ["FEATURES", "Candidate", "LeadFinder", "find_lead", "lead_candidates", "passage_sentences"]
+__all__ = ["Candidate", "LeadFinder", "find_lead", "lead_candidates", "passage_sentences"]
 
 LEAD_BUDGET_CHARS = 420  # the quoted lead fits in the first 500 characters of the answer
 NEXT_RATIO = 0.65  # a further span is quoted when it scores at least this share of the best one
@@ -245,36 +245,15 @@ def _widened(passage: NumberedPassage, first: int, last: int,
     return first, last
 
 
-FEATURES = (
-    "coverage",  # the share of the question's weighted terms the span holds (``_coverage``)
-    "near",  # its nearness in meaning relative to the other candidates (0 .. 1)
-    "cosine",  # the raw cosine of span and question under the reader's encoder
-    "learned",  # its nearness relative to the other candidates under the learned projection
-    "key",  # the best question key naming it as an answer: similarity above ``KEY_FLOOR``
-    "dense",  # the cosine under the configured embedder (0 or more)
-    "window",  # two sentences scored together
-    "shape",  # the question's shape bonus it earns (a number for "how many", ...)
-    "count",  # the question's example count meets a threshold it states
-    "rank",  # its passage's place in the retrieved list (times ``RANK_DECAY``)
-    "extra",  # its chunk was not retrieved (a question key or the named article brought it)
-    "approach",  # log of the approach factor (the question names an approach, it another)
-    "named_other",  # the question names an article, the span is another's
-    "length",  # log of its words
-    "pointing",  # it opens by pointing back ("That's ...")
-)
-
-
 @dataclass(frozen=True)
 class Candidate:
-    """A span of a passage that may answer the question: its features (``FEATURES``) and the
-    hand-weighted score over them (``hand``)."""
+    """A span of a passage that may answer the question, and its score."""
 
     passage: NumberedPassage
     first: int  # the span's sentences, first and last, among the passage's sentences
     last: int
     text: str
-    features: tuple[float, ...]
-    hand: float
+    score: float
 
 
 def lead_candidates(
@@ -291,12 +270,13 @@ def lead_candidates(
     named_title: str | None = None,
 ) -> list[Candidate]:
     """Every span of the ``passages`` (in retrieval order, whatever marker kind each carries)
-    with its features for ``question`` (``context``: an earlier message a follow-up question
+    with its score for ``question`` (``context``: an earlier message a follow-up question
     leans on, its terms weighing ``CONTEXT_SHARE``; ``similarity``: the spans' cosine
     similarities to the question under the configured embedder; ``semantic``: the same under
     the reader's encoder; ``learned``: the same with the question projected towards the
-    sentences that answer such questions (``advisor.answer.lead_projection``); ``keyed``: (folded answer, similarity) of the question keys nearest
-    the question; ``named_title``: the title of the article the question names)."""
+    sentences that answer such questions (``advisor.answer.lead_projection``); ``keyed``:
+    (folded answer, similarity) of the question keys nearest the question; ``named_title``:
+    the title of the article the question names)."""
     from advisor.search.retrieval import QueryTerms
 
     query = {t: (c, 1.0) for t, c in QueryTerms.of(question).terms.items()
@@ -353,11 +333,7 @@ def lead_candidates(
                 score *= WINDOW_FACTOR
             score *= (1.0 + shape + (COUNT_BONUS if counted else 0.0)) * (1.0 - RANK_DECAY * rank)
             score *= approach * (NAMED_OTHER_FACTOR if other else 1.0)
-        features = (coverage, near, float(raw[i]), float(taught[i]), key, close, float(last > first), shape,
-                    float(counted), RANK_DECAY * rank, float(p.n < 0), float(np.log(approach)),
-                    float(other), float(np.log(len(text.split()))),
-                    float(bool(_POINTING.match(s.text))))
-        out.append(Candidate(p, first, last, text, features, score))
+        out.append(Candidate(p, first, last, text, score))
     return out
 
 
@@ -371,27 +347,14 @@ def _relative(raw: np.ndarray) -> np.ndarray:
     return np.clip((raw - floor) / (top - floor), 0.0, 1.0)
 
 
-def find_lead(
-    question: str,
-    passages: Sequence[NumberedPassage],
-    *,
-    idf: Mapping[str, float],
-    answer_type: str = "other",
-    context: str = "",
-    similarity: Callable[[Sequence[str]], Sequence[float]] | None = None,
-    semantic: Callable[[Sequence[str]], Sequence[float]] | None = None,
-    learned: Callable[[Sequence[str]], Sequence[float]] | None = None,
-    keyed: Sequence[tuple[str, float]] = (),
-    named_title: str | None = None,
-    limit: int = 3,
-) -> Lead:
-    """The sentences of the retrieved ``passages`` that best answer ``question`` (the arguments
-    as for ``lead_candidates``), by their scores; nothing when none reaches ``MIN_SCORE``."""
-    candidates = lead_candidates(
-        question, passages, idf=idf, answer_type=answer_type, context=context,
-        similarity=similarity, semantic=semantic, learned=learned, keyed=keyed,
-        named_title=named_title)
-    scored = sorted(((c.hand, c) for c in candidates if c.hand > 0),
+def find_lead(question: str, passages: Sequence[NumberedPassage], *, limit: int = 3,
+              **scoring: Any) -> Lead:
+    """The sentences of the retrieved ``passages`` that best answer ``question`` (``scoring``:
+    the keyword arguments of ``lead_candidates``), by their scores; nothing when none reaches
+    ``MIN_SCORE``."""
+    candidates = lead_candidates(question, passages, **scoring)
+    answer_type = scoring.get("answer_type", "other")
+    scored = sorted(((c.score, c) for c in candidates if c.score > 0),
                     key=lambda x: (-x[0], x[1].passage.n, x[1].first, x[1].last))
     if not scored or scored[0][0] < MIN_SCORE:
         return Lead()
