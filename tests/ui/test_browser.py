@@ -167,7 +167,7 @@ def test_chat_page_end_to_end(chromium: str, served: tuple[str, Settings]) -> No
 
             # first visit: labelled controls and example prompts
             expect(page.get_by_label("Describe your situation or ask a follow-up")).to_be_visible()
-            expect(page.get_by_role("button", name="Send")).to_be_visible()
+            expect(page.get_by_role("button", name="Send", exact=True)).to_be_visible()
             expect(page.get_by_role("button", name="New conversation")).to_be_visible()
             expect(page.locator("#adv-chat .example").first).to_be_visible()
             expect(page.locator("#adv-chat")).to_contain_text("We answer support questions")
@@ -252,7 +252,7 @@ def test_chat_page_end_to_end(chromium: str, served: tuple[str, Settings]) -> No
             phone_card = phone.locator("#adv-chat .adv-card").first
             phone_card.wait_for(state="visible")
             expect(phone_card.locator(".adv-approach")).to_have_text("RAG")
-            expect(phone.get_by_role("button", name="Send")).to_be_in_viewport()
+            expect(phone.get_by_role("button", name="Send", exact=True)).to_be_in_viewport()
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390
             box = phone_card.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
