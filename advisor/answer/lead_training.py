@@ -8,6 +8,7 @@ quote, under the reader's encoder.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,8 +40,11 @@ def key_questions(folder: Path) -> list[Question]:
 def corpus_questions(folder: Path = CORPUS_DIR) -> list[Question]:
     """The lead corpus's questions; a line that does not parse, or lacks a question or its
     answers, is an error naming the file and line."""
+    paths = sorted(Path(folder).glob("*.jsonl")) if Path(folder).is_dir() else []
+    if not paths:
+        raise ValueError(f"no *.jsonl files in {folder} (--corpus)")
     out: list[Question] = []
-    for path in sorted(Path(folder).glob("*.jsonl")):
+    for path in paths:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -56,14 +60,19 @@ def corpus_questions(folder: Path = CORPUS_DIR) -> list[Question]:
 
 
 def main(settings: Settings, out: Path = PROJECTION_PATH, corpus: Path = CORPUS_DIR,
-         log: Callable[[str], None] = print) -> int:
+         log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> int:
     from advisor.answer.lead import LeadFinder, _encoded_form, _fold, _sentence_encoder
     from advisor.search.knowledge_base import KnowledgeBase
 
+    try:
+        extra = corpus_questions(corpus)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     knowledge = KnowledgeBase(settings)
     knowledge.ensure_ingested()
     index = LeadFinder(knowledge)._sentences()
-    questions = key_questions(settings.knowledge_dir) + corpus_questions(corpus)
+    questions = key_questions(settings.knowledge_dir) + extra
     folded = [_fold(t) for t in index.texts]
     answers: list[list[int]] = []
     for _, said in questions:

@@ -56,6 +56,18 @@ def test_a_bad_lead_corpus_row_is_reported_by_file_and_line(tmp_path: Path) -> N
     (tmp_path / "q.jsonl").write_text('{"question": " ", "answers": ["x"]}\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"q\.jsonl:1: a row needs a question"):
         corpus_questions(tmp_path)
+    with pytest.raises(ValueError, match="no \\*.jsonl files"):
+        corpus_questions(tmp_path / "missing")
+
+
+def test_train_lead_reports_a_bad_corpus_without_a_traceback(tmp_path: Path, capsys) -> None:
+    from advisor.answer.lead_training import main
+    from advisor.config import load_settings
+
+    (tmp_path / "q.jsonl").write_text('{"question": "why?"}\n', encoding="utf-8")
+    out = tmp_path / "projection.npz"
+    assert main(load_settings(data_dir=tmp_path / "data"), out=out, corpus=tmp_path) == 2
+    assert "q.jsonl:1" in capsys.readouterr().err and not out.exists()
 
 
 def test_fitting_puts_each_training_question_next_to_its_answer() -> None:
