@@ -25,8 +25,10 @@ The best span is the lead, widened into one a reader can follow: its whole line 
 short list item or paragraph, the sentence before it when it opens by pointing back ("That's
 3-5 additional steps ..."), the one after it when it is a question (an FAQ heading), ends in a
 colon, is very short, or names what a definition question asks about. Up to two more spans
-follow (other articles say it differently) while they score at least half the best one and the
-quotes fit in ``LEAD_BUDGET_CHARS``; when a known disagreement between the articles
+follow (other articles say it differently) while they score at least ``NEXT_RATIO`` of the best
+one and the quotes fit in ``LEAD_BUDGET_CHARS``; one that overlaps or adjoins a quoted span
+widens it instead. A question projection fitted on questions whose answers are known
+(``advisor.answer.lead_projection``) adds one more nearness and its nearest sentences' chunks; when a known disagreement between the articles
 (``advisor.decision.disagreements``) rests on a quoted span, its topic is returned too.
 """
 
@@ -214,17 +216,11 @@ def _approach_factor(asked: Sequence[str], text: str) -> float:
     return OTHER_APPROACH_FACTOR if named else NO_APPROACH_FACTOR
 
 
-def _span(passage: NumberedPassage, first: int, last: int, answer_type: str = "other") -> str:
-    """A scored span widened into one a reader can follow on its own: its whole line (a list
-    item, a short paragraph) when that is short, and the sentence before it when it opens by
-    pointing back."""
-    first, last = _widened(passage, first, last, answer_type)
-    return " ".join(x.text for x in passage_sentences(passage.text)[first : last + 1])
-
-
 def _widened(passage: NumberedPassage, first: int, last: int,
              answer_type: str = "other") -> tuple[int, int]:
-    """The first and last sentence of ``_span``."""
+    """A scored span's first and last sentence, widened into a span a reader can follow on its
+    own: its whole line (a list item, a short paragraph) when that is short, the sentence before
+    it when it opens by pointing back, the one after an FAQ question, a colon or a name."""
     sents = passage_sentences(passage.text)
     line = [i for i, x in enumerate(sents) if x.line == sents[first].line]
     if sents[last].line == sents[first].line and len(line) > 1 and (
@@ -303,7 +299,7 @@ def lead_candidates(
             for first, last in pairs:
                 text = " ".join(x.text for x in sents[first : last + 1])
                 coverage = _coverage(query, idf, text, f"{head}\n{s.under}\n{s.intro}")
-                if coverage <= 0 and semantic is None and not keyed:
+                if coverage <= 0 and semantic is None and learned is None and not keyed:
                     continue
                 spans.append((rank, p, first, last, text, coverage))
     if not spans:
@@ -377,8 +373,8 @@ def find_lead(question: str, passages: Sequence[NumberedPassage], *, limit: int 
         pieces = [_fold(y.text) for t in texts for y in passage_sentences(t)]
         if len(set(pieces)) < len(pieces) or any(a in b for a, b in permutations(folded, 2)):
             continue  # the same words twice (repeated passages, a sentence in two articles)
-        if len(trial) > 1 and sum(map(len, texts)) > LEAD_BUDGET_CHARS:
-            continue  # one span is quoted whatever its length; more fit the budget
+        if (len(trial) > 1 or joined is not None) and sum(map(len, texts)) > LEAD_BUDGET_CHARS:
+            continue  # the best span is quoted whatever its length; what is added fits the budget
         chosen = trial
     sentences = [LeadSentence(n=p.n, text=_range_text(p, a, b), title=p.title)
                  for p, a, b in chosen]
@@ -604,9 +600,10 @@ class LeadFinder:
                 if sims[i] >= KEY_FLOOR:
                     candidate(stored)
         learned = None
-        if self.projection is not None and asked.kind != "case":  # fitted on questions, and
-            # a case's quote is there to bear on its words (a verdict's support)
-            projected = q @ self.projection
+        projection = self.projection
+        if (projection is not None and asked.kind != "case"  # fitted on questions; a case's
+                and projection.shape == (len(q), len(q))):  # quote must bear on its words
+            projected = q @ projection
             learned = self._semantic(projected, sentences)
             if sentences.texts and LEARNED_TOP:  # the sentences nearest it bring their chunks
                 for i in np.argsort(-(sentences.vectors @ projected))[:LEARNED_TOP]:

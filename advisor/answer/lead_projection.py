@@ -35,11 +35,21 @@ MAX_STEPS = 300
 
 @lru_cache(maxsize=1)
 def shipped_projection(path: Path = PROJECTION_PATH) -> np.ndarray | None:
-    """The shipped projection (a square float32 matrix), or None when the file is absent."""
+    """The shipped projection (a square float32 matrix), or None when the file is absent or
+    holds something else (the lead then scores without it; ``LeadFinder`` also skips one whose
+    size is not the encoder's)."""
     if not path.is_file():
         return None
     with np.load(path) as data:
-        return np.asarray(data["projection"], dtype=np.float32)
+        projection = np.asarray(data["projection"], dtype=np.float32)
+    if projection.ndim != 2 or projection.shape[0] != projection.shape[1]:
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "%s holds a %s array, not a square projection: the lead goes without it (rerun "
+            "`advisor train-lead`)", path, projection.shape)
+        return None
+    return projection
 
 
 def save(projection: np.ndarray, meta: dict[str, object], path: Path = PROJECTION_PATH) -> None:

@@ -84,10 +84,14 @@ def main(settings: Settings, out: Path = PROJECTION_PATH, corpus: Path = CORPUS_
     started = time.perf_counter()
     vectors = _sentence_encoder([_encoded_form(q) for q, _ in questions])
     log(f"encoded in {time.perf_counter() - started:.1f}s; fitting ...")
-    projection = fit_projection(vectors, answers, index.vectors, log=log)
-    meta = {"questions": len(questions) - missing, "sentences": len(index.texts),
-            "data": training_digest([q for q, _ in questions], index.texts)}
-    save(projection, meta, out)
+    try:
+        projection = fit_projection(vectors, answers, index.vectors, log=log)
+        meta = {"questions": len(questions) - missing, "sentences": len(index.texts),
+                "data": training_digest([q for q, _ in questions], index.texts)}
+        save(projection, meta, out)
+    except (ValueError, OSError) as exc:  # an empty store, no answer found, an unwritable --out
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     log(f"wrote {out}")
     return 0
 

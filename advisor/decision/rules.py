@@ -90,6 +90,9 @@ BEHAVIOUR_NEED: Condition = AnyOf(
 # The article's fine-tuning checklist ("Choose fine-tuning first if most of these are true"):
 # one stated behaviour need alone (answers must refuse consistently, the domain has jargon) is
 # one item of four, which a prompt over retrieved context can serve; it does not make a hybrid.
+# Two items count as enough (half, not "most": the facts a message states are seldom all of
+# them); items 3 and 4 are evidence on their own too (BEHAVIOUR_EVIDENCE), so in effect the
+# count asks for a stable task whose style or structure matters.
 FINE_TUNING_SET: tuple[Condition, ...] = (
     Is("narrow_repetitive_task", True),  # "the task pattern is stable"
     AnyOf(  # "response style or structure matters a lot"

@@ -31,7 +31,7 @@ class Scores:
     behaviour: float  # fine-tuning points from behaviour + readiness rows
     behaviour_signal: bool  # at least one behaviour row pushes towards fine-tuning
     fired: tuple[Rule, ...]
-    fine_tuning_set: bool = True  # the article's fine-tuning set holds (``fine_tuning_set_holds``)
+    fine_tuning_set: bool  # the article's fine-tuning set holds (``fine_tuning_set_holds``)
 
     def of(self, approach: Approach) -> float:
         if approach == "hybrid":

@@ -122,3 +122,10 @@ def test_the_projection_brings_a_paraphrase_nearer_its_answer(index, question, a
         return int((sims > sims[row]).sum())
 
     assert rank(q @ projection) < rank(q) / 2
+
+
+def test_a_projection_file_of_the_wrong_shape_is_refused(tmp_path: Path, caplog) -> None:
+    path = tmp_path / "projection.npz"
+    np.savez(path, projection=np.zeros((3, 4), dtype=np.float32))
+    assert shipped_projection.__wrapped__(path) is None  # type: ignore[attr-defined]
+    assert "not a square projection" in caplog.text
