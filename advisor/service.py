@@ -89,7 +89,6 @@ class Advisor:
         *,
         knowledge: KnowledgeBase | None = None,
         llm: BaseChatModel | None = None,
-        leads: LeadFinder | None = None,
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge or KnowledgeBase(settings)
@@ -100,8 +99,7 @@ class Advisor:
             self.llm, settings.llm_structured_output, timeout_s=settings.llm_timeout_s
         )
         self._locator = QuoteLocator(self.knowledge)
-        self._leads = leads or LeadFinder(self.knowledge,
-                                            projection=shipped_projection())
+        self._leads = LeadFinder(self.knowledge, projection=shipped_projection())
 
     @classmethod
     def from_settings(cls, settings: Settings, *, ingest: bool = True) -> Advisor:

@@ -28,19 +28,20 @@ colon, is very short, or names what a definition question asks about. Up to two 
 follow (other articles say it differently) while they score at least ``NEXT_RATIO`` of the best
 one and the quotes fit in ``LEAD_BUDGET_CHARS``; one that overlaps or adjoins a quoted span
 widens it instead. A question projection fitted on questions whose answers are known
-(``advisor.answer.lead_projection``) adds one more nearness and its nearest sentences' chunks; when a known disagreement between the articles
-(``advisor.decision.disagreements``) rests on a quoted span, its topic is returned too.
+(``advisor.answer.lead_projection``) adds one more nearness and its nearest sentences' chunks.
+When a known disagreement between the articles (``advisor.decision.disagreements``) rests on a
+quoted span, its topic is returned too.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from itertools import permutations
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import permutations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
     from advisor.knowledge.store import StoredChunk
     from advisor.search.knowledge_base import KnowledgeBase
 
-__all__ = ["Candidate", "LeadFinder", "find_lead", "lead_candidates", "passage_sentences"]
+__all__ = ["LeadFinder", "find_lead", "passage_sentences"]
 
 LEAD_BUDGET_CHARS = 420  # the quoted lead fits in the first 500 characters of the answer
 NEXT_RATIO = 0.65  # a further span is quoted when it scores at least this share of the best one
@@ -242,17 +243,16 @@ def _widened(passage: NumberedPassage, first: int, last: int,
 
 
 @dataclass(frozen=True)
-class Candidate:
+class _Candidate:
     """A span of a passage that may answer the question, and its score."""
 
     passage: NumberedPassage
     first: int  # the span's sentences, first and last, among the passage's sentences
     last: int
-    text: str
     score: float
 
 
-def lead_candidates(
+def _candidates(
     question: str,
     passages: Sequence[NumberedPassage],
     *,
@@ -264,7 +264,7 @@ def lead_candidates(
     learned: Callable[[Sequence[str]], Sequence[float]] | None = None,
     keyed: Sequence[tuple[str, float]] = (),
     named_title: str | None = None,
-) -> list[Candidate]:
+) -> list[_Candidate]:
     """Every span of the ``passages`` (in retrieval order, whatever marker kind each carries)
     with its score for ``question`` (``context``: an earlier message a follow-up question
     leans on, its terms weighing ``CONTEXT_SHARE``; ``similarity``: the spans' cosine
@@ -308,8 +308,8 @@ def lead_candidates(
     raw = np.asarray(semantic(texts), dtype=float) if semantic else np.zeros(len(spans))
     meaning = _relative(raw) if semantic else raw
     taught = _relative(np.asarray(learned(texts), dtype=float)) if learned else np.zeros(len(spans))
-    dense = list(similarity([c[4] for c in spans])) if similarity else [0.0] * len(spans)
-    out: list[Candidate] = []
+    dense = list(similarity(texts)) if similarity else [0.0] * len(spans)
+    out: list[_Candidate] = []
     for i, (rank, p, first, last, text, coverage) in enumerate(spans):
         s = passage_sentences(p.text)[first]
         key = 0.0
@@ -329,7 +329,7 @@ def lead_candidates(
                 score *= WINDOW_FACTOR
             score *= (1.0 + shape + (COUNT_BONUS if counted else 0.0)) * (1.0 - RANK_DECAY * rank)
             score *= approach * (NAMED_OTHER_FACTOR if other else 1.0)
-        out.append(Candidate(p, first, last, text, score))
+        out.append(_Candidate(p, first, last, score))
     return out
 
 
@@ -346,9 +346,9 @@ def _relative(raw: np.ndarray) -> np.ndarray:
 def find_lead(question: str, passages: Sequence[NumberedPassage], *, limit: int = 3,
               **scoring: Any) -> Lead:
     """The sentences of the retrieved ``passages`` that best answer ``question`` (``scoring``:
-    the keyword arguments of ``lead_candidates``), by their scores; nothing when none reaches
+    the keyword arguments of ``_candidates``), by their scores; nothing when none reaches
     ``MIN_SCORE``."""
-    candidates = lead_candidates(question, passages, **scoring)
+    candidates = _candidates(question, passages, **scoring)
     answer_type = scoring.get("answer_type", "other")
     scored = sorted(((c.score, c) for c in candidates if c.score > 0),
                     key=lambda x: (-x[0], x[1].passage.n, x[1].first, x[1].last))
@@ -556,19 +556,9 @@ class LeadFinder:
         ``KEY_TOP`` question keys nearest it, whose answers' spans gain ``KEY_WEIGHT`` times
         the key's similarity above ``KEY_FLOOR``. With ``number`` (gives a chunk of the store
         its marker), the chunks holding the answers of keys above the floor are candidates
-        too, after the retrieved passages, and the ones quoted are numbered."""
-        inputs, chunks = self._inputs(asked, passages, users, number is not None)
-        lead = find_lead(**inputs)
-        if not chunks or number is None:
-            return lead
-        renumbered = [x.model_copy(update={"n": number(chunks[x.n])}) if x.n < 0 else x
-                      for x in lead.sentences]
-        return lead.model_copy(update={"sentences": renumbered})
-
-    def _inputs(self, asked: Asked, passages: Sequence[NumberedPassage], users: Sequence[str],
-                extra_chunks: bool) -> tuple[dict[str, Any], dict[int, StoredChunk]]:
-        """The arguments of ``lead_candidates`` for ``asked``, and the store chunks added as
-        candidates (by their placeholder markers, -1, -2, ...)."""
+        too, after the retrieved passages, and the ones quoted are numbered; so are those of
+        the ``LEARNED_TOP`` sentences nearest the question under ``projection`` (not for a case
+        question)."""
         index = self._kb.retriever.lexical_index()
         sentences = self._sentences()
         named = named_doc(source_phrases(asked.question), sentences.names)
@@ -584,7 +574,7 @@ class LeadFinder:
             placeholder until it is quoted)."""
             c = stored.chunk
             text = " ".join(c.text.split())
-            if not extra_chunks or text in have:
+            if number is None or text in have:
                 return
             have.add(text)
             n = -1 - len(extra)
@@ -613,14 +603,17 @@ class LeadFinder:
             if stored.chunk.doc_id == named:  # the article's chunks are candidates too
                 named_title = stored.chunk.title
                 candidate(stored)
-        inputs = {
-            "question": topic, "passages": [*passages, *extra], "idf": index.idf,
-            "answer_type": asked.answer_type, "context": _context(asked, users),
-            "similarity": self._similarity(topic), "semantic": self._semantic(q, sentences),
-            "learned": learned,
-            "keyed": keyed, "named_title": named_title,
-        }
-        return inputs, chunks
+        lead = find_lead(
+            topic, [*passages, *extra], idf=index.idf, answer_type=asked.answer_type,
+            context=_context(asked, users),
+            similarity=self._similarity(topic), semantic=self._semantic(q, sentences),
+            learned=learned, keyed=keyed, named_title=named_title,
+        )
+        if not extra or number is None:
+            return lead
+        renumbered = [x.model_copy(update={"n": number(chunks[x.n])}) if x.n < 0 else x
+                      for x in lead.sentences]
+        return lead.model_copy(update={"sentences": renumbered})
 
 
 def _encoded_form(topic: str) -> str:

@@ -31,10 +31,10 @@ Question = tuple[str, tuple[str, ...]]  # the question, the sentences that answe
 
 
 def key_questions(folder: Path) -> list[Question]:
-    from advisor.knowledge.question_keys import SUFFIX, read_keys
+    """The question keys of the sidecars under ``folder``, as the lead reads them."""
+    from advisor.answer.lead import _key_answers
 
-    return [(k.question, tuple(k.answers))
-            for path in sorted(Path(folder).glob(f"*{SUFFIX}")) for _, k in read_keys(path)[0]]
+    return list(_key_answers(folder).items())
 
 
 def corpus_questions(folder: Path = CORPUS_DIR) -> list[Question]:
