@@ -14,7 +14,11 @@ LLMs at all. A message is covered when
   say (``Asked.on_topic``), or it continues a conversation that is on topic ("what would that
   cost us?"), or
 * it is a follow-up question in a conversation that is on topic, unless the head is sure it is
-  off topic (below ``OFF``: "what is the capital of France?" asked after an answer).
+  off topic (below ``OFF``: "what is the capital of France?" asked after an answer), or
+* it is a question about what something is or does (``Asked.kind == "knowledge"``), the head
+  finds it at least possible (``POSSIBLE``), and retrieval's term check finds a passage for it:
+  "How long do training runs take, and what comes with them?" names nothing of the domain, so
+  the head hesitates (0.20), but the articles answer it in those words.
 
 A conversation is on topic when retrieval finds it so or the head is sure of one of its
 ``RETRIEVAL_TURNS`` earlier user messages (each scored alone, as it was when it was the latest).
@@ -35,6 +39,7 @@ from advisor.answer.question_type import Asked
 
 SURE = 0.6
 PLAUSIBLE = 0.2
+POSSIBLE = 0.1  # a knowledge question retrieval finds words for (out-of-fold: docs/answers.md)
 OFF = 0.05  # below this the head is sure a message is off topic, even as a follow-up
 
 
@@ -69,6 +74,8 @@ def judge(asked: Asked, *, latest_relevant: bool, conversation_relevant: bool,
         return Coverage(True, topic, "a follow-up in an on-topic conversation")
     if topic >= PLAUSIBLE and (latest_relevant or shape):
         return Coverage(True, topic, "plausible, and the words agree")
+    if topic >= POSSIBLE and asked.kind == "knowledge" and latest_relevant:
+        return Coverage(True, topic, "a knowledge question the articles have words for")
     if topic >= PLAUSIBLE and continues and conversation_relevant:
         return Coverage(True, topic, "plausible, in an on-topic conversation")
     return Coverage(False, topic, "off topic")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.answer.coverage import OFF, PLAUSIBLE, SURE, judge
+from advisor.answer.coverage import OFF, PLAUSIBLE, POSSIBLE, SURE, judge
 from advisor.answer.question_type import classify
 from advisor.schemas.reply import ChatMessage
 
@@ -50,8 +50,22 @@ def test_stating_facts_alone_does_not_cover() -> None:
 
 def test_an_unlikely_message_is_off_topic_even_when_words_match() -> None:
     c = judge(NAMES_APPROACH, latest_relevant=True, conversation_relevant=True,
-              topic=PLAUSIBLE / 2, states_facts=True)
+              topic=(OFF + POSSIBLE) / 2, states_facts=True)
     assert not c.covered
+
+
+def test_a_knowledge_question_in_plain_words_is_covered_when_retrieval_finds_them() -> None:
+    # no word of the domain, so the head hesitates; the articles' words decide
+    plain = asked("How long does it take to get one of those running, and what does it cost?")
+    assert plain.kind == "knowledge"
+    between = (POSSIBLE + PLAUSIBLE) / 2
+    assert judge(plain, latest_relevant=True, conversation_relevant=True, topic=between,
+                 states_facts=False).covered
+    assert not judge(plain, latest_relevant=False, conversation_relevant=False, topic=between,
+                     states_facts=False).covered
+    # a team's case is not covered on that evidence alone
+    assert not judge(CASE, latest_relevant=True, conversation_relevant=True, topic=between,
+                     states_facts=True).covered
 
 
 def test_a_follow_up_in_an_on_topic_conversation_is_covered() -> None:
