@@ -216,6 +216,13 @@ def labeled_examples(sentences: list[str]) -> int | None:
                 value = parse_number(next(v for k in ("n", "n2", "n3", "n4") if (v := groups.get(k))))
                 if value is not None:
                     found.append(value)
+        if _EVAL_USE.search(sentence):  # records kept to evaluate or train on are examples
+            for match in _RECORDS_COUNTED.finditer(sentence):
+                if _VOLUME_AFTER.search(sentence[match.end() :]):
+                    continue
+                value = parse_number(match.group("n"))
+                if value is not None:
+                    found.append(value)
         for match in _YEARS_OF.finditer(sentence):
             found.append(5000.0)
         if _LOTS_OF.search(sentence):
@@ -271,6 +278,17 @@ _DOCS = re.compile(
     r"case files|precedents)\b"
     r"(?! (?:written by|to learn|as examples|formatted|from (?:our|the) (?:best|top)))"
 )
+# A sentence saying its counted items are there to evaluate or train on, or carry ground truth
+# ("1,000 recent reports and radiologist-set ground truth for evaluation", "obligations
+# extracted from 1,500 contracts that we can use for evaluation and training"): the count is of
+# labelled items, not of a corpus to search.
+_EVAL_USE = re.compile(
+    r"\bground[- ]truth\b|\bgold(?:[- ]standard)? (?:labels?|answers?|annotations?|codes?)\b|"
+    r"\b(?:use|used|using|keep|kept|set aside|hold out|held out)\b(?:\s+[\w',.-]+){0,3}\s+"
+    r"(?:for|as) (?:an? )?(?:evaluation|evaluating|testing|training|eval|test set|training set|"
+    r"benchmark)\b|\bfor (?:evaluation|evaluating)\b"
+)
+_RECORDS_COUNTED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_RECORD_NOUN}\b")
 _PROMPT_CONTEXT = re.compile(r"\b(prompt|instructions|system message|preamble)\b")
 _EXAMPLE_CONTEXT = re.compile(rf"\b{_LABEL_ADJ}\b")
 _LABELLED_BEFORE = re.compile(rf"\b{_STRONG_LABEL_ADJ}\s+(?:about |around |roughly |some |over |~)?$")
@@ -307,7 +325,8 @@ def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
                 if value >= 20:
                     keep("knowledge_documents", value)
         paired = [m.span() for m in _PAIRED.finditer(sentence)]
-        for match in _DOCS.finditer(sentence):
+        evaluation = bool(_EVAL_USE.search(sentence))
+        for match in _DOCS.finditer(sentence) if not evaluation else ():
             if _VOLUME_AFTER.search(sentence[match.end() :]):
                 continue
             if any(a <= match.start() < b for a, b in paired):

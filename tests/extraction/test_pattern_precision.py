@@ -100,6 +100,13 @@ from advisor.extraction.patterns import pattern_facts
         # ... and not a corpus to search
         ("We hold 9,000 inspection reports our surveyors wrote and corrected.",
          "knowledge_size", None),
+        # items kept to evaluate or train on, or carrying ground truth, are examples, no corpus
+        ("We kept 2,000 support tickets as a test set for the new prompt.",
+         "labeled_examples", 2000),
+        ("There are 500 contracts with lawyer-checked ground truth.", "labeled_examples", 500),
+        ("There are 500 contracts with lawyer-checked ground truth.", "knowledge_size", None),
+        ("Our editors coded 700 reports we can use for evaluation.", "knowledge_size", None),
+        ("Answers must come from our 3,000 archived reports.", "knowledge_size", "large"),
         # a rate per second written with a slash
         ("Peak load is ~300 alerts/s.", "requests_per_day", 300 * 86_400),
         ("About 20 req/s at peak.", "requests_per_day", 20 * 86_400),
