@@ -117,6 +117,14 @@ from advisor.extraction.patterns import pattern_facts
         ("Product details arrive in the request, no extra knowledge needed.",
          "needs_private_knowledge", False),
         ("The answer is all in the email, so nothing to look up.", "needs_private_knowledge", False),
+        ("The shipment details are in the request itself; the facts come with each request.",
+         "needs_private_knowledge", False),
+        ("Everything the model needs is in the form the customer fills in.",
+         "needs_private_knowledge", False),
+        ("It doesn't have to look anything up, the notes hold every fact.",
+         "needs_private_knowledge", False),
+        ("It doesn't have to look anything up live, but it must know our 300 policies.",
+         "needs_private_knowledge", True),
     ],
 )
 def test_pattern_reads(text: str, field: str, value: object) -> None:

@@ -143,3 +143,28 @@ def test_a_field_with_its_own_threshold_needs_a_surer_head() -> None:
     assert facts["needs_citations"] is True  # the common threshold for the others
     # a pattern's value stands whatever the head says
     assert combine(probs, Situation(needs_private_knowledge=False))["needs_private_knowledge"] is False
+
+
+def test_asking_whether_a_general_model_can_do_it_beats_a_head_reading_prompting_tried(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from advisor.extraction import reader
+
+    class SureItWasTried:  # a head sure that prompting was tried, whatever the message
+        weights: dict[str, object] = {}
+
+        def predict(self, x: object) -> list[dict[str, np.ndarray]]:
+            return [{"prompting_tried": np.array([0.0, 1.0, 0.0])}]  # None, True, False
+
+    monkeypatch.setattr(reader, "load_heads", lambda: SureItWasTried())
+    reader.read_situation.cache_clear()
+    try:
+        asks = reader.read_situation("Could a general-purpose LLM tag our survey comments?")
+        assert asks.prompting_tried is False and asks.considered_approach == "prompting"
+        # a stated outcome is evidence of a try: the inference does not override it then
+        tried = reader.read_situation(
+            "We tried prompting and the tags are inconsistent. Could a general LLM do better?")
+        assert tried.prompting_tried is True
+    finally:
+        reader.read_situation.cache_clear()
