@@ -202,7 +202,9 @@ def labeled_examples(sentences: list[str]) -> int | None:
         if _NO_EXAMPLES.search(sentence):
             zero = True
         owned = bool(_OWN.search(sentence))
-        patterns = [*_EXAMPLES, _PAIRED, *([_ARTIFACTS_OWNED] if owned else [])]
+        evaluation = bool(_EVAL_USE.search(sentence))  # records kept to evaluate or train on
+        patterns = [*_EXAMPLES, _PAIRED, *([_ARTIFACTS_OWNED] if owned else []),
+                    *([_RECORDS_COUNTED] if evaluation else [])]
         for pattern in patterns:
             for match in pattern.finditer(sentence):
                 if _VOLUME_AFTER.search(sentence[match.end() :]) or (
@@ -214,13 +216,6 @@ def labeled_examples(sentences: list[str]) -> int | None:
                     continue  # "detectors need thousands of labelled logs": required, not owned
                 groups = match.groupdict()
                 value = parse_number(next(v for k in ("n", "n2", "n3", "n4") if (v := groups.get(k))))
-                if value is not None:
-                    found.append(value)
-        if _EVAL_USE.search(sentence):  # records kept to evaluate or train on are examples
-            for match in _RECORDS_COUNTED.finditer(sentence):
-                if _VOLUME_AFTER.search(sentence[match.end() :]):
-                    continue
-                value = parse_number(match.group("n"))
                 if value is not None:
                     found.append(value)
         for match in _YEARS_OF.finditer(sentence):
@@ -324,9 +319,10 @@ def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
                 keep("knowledge_tokens", value * PAGE_TOKENS)
                 if value >= 20:
                     keep("knowledge_documents", value)
+        if _EVAL_USE.search(sentence):
+            continue  # its counted items are examples to evaluate or train on, not a corpus
         paired = [m.span() for m in _PAIRED.finditer(sentence)]
-        evaluation = bool(_EVAL_USE.search(sentence))
-        for match in _DOCS.finditer(sentence) if not evaluation else ():
+        for match in _DOCS.finditer(sentence):
             if _VOLUME_AFTER.search(sentence[match.end() :]):
                 continue
             if any(a <= match.start() < b for a, b in paired):

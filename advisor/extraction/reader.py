@@ -30,10 +30,13 @@ THRESHOLD = 0.35  # chosen by 3-fold cross-validation on the corpus (docs/decisi
 # no pattern fired agreed 108, spurious 99, contradicted 7 at 0.35; at 0.6, 63 / 28 / 1.
 FIELD_THRESHOLD = {"needs_private_knowledge": 0.6}
 # The patterns' inferences fill what is still open after the heads, but for these fields the
-# inference wins: "Can we have GPT-4o do the coding via its API?" says prompting has not been
-# tried. Where a head and the inference disagreed, the inference matched the labels in 2 of 2
-# (corpus and dev sets) for prompting_tried, and in 0 of 8 for prompting_outcome.
-INFERENCE_OVER_HEADS = frozenset({"prompting_tried"})
+# inference wins, unless a field listed with it was read (evidence the other way): "Can we have
+# GPT-4o do the coding via its API?" says prompting has not been tried, unless an outcome or a
+# current approach was read. Where a head and the inference disagreed, the inference matched the
+# labels in 2 of 2 (corpus and dev sets) for prompting_tried, and in 0 of 8 for prompting_outcome.
+INFERENCE_OVER_HEADS: dict[str, tuple[str, ...]] = {
+    "prompting_tried": ("prompting_outcome", "current_approach"),
+}
 CACHE_SIZE = 4096
 
 
@@ -86,8 +89,8 @@ def read_situation(text: str) -> Situation:
     derive(stated)
     facts = combine(by_field, Situation(**stated))
     for field, value in inferred.items():  # the patterns' inferences fill what is still open
-        if field in INFERENCE_OVER_HEADS and field not in stated and not any(
-                facts.get(f) is not None for f in ("prompting_outcome", "current_approach")):
+        vetoes = INFERENCE_OVER_HEADS.get(field)
+        if vetoes is not None and field not in stated and all(facts.get(f) is None for f in vetoes):
             facts[field] = value
         facts.setdefault(field, value)
     derive(facts)

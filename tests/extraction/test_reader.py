@@ -152,8 +152,6 @@ def test_asking_whether_a_general_model_can_do_it_beats_a_head_reading_prompting
     from advisor.extraction import reader
 
     class SureItWasTried:  # a head sure that prompting was tried, whatever the message
-        weights: dict[str, object] = {}
-
         def predict(self, x: object) -> list[dict[str, np.ndarray]]:
             return [{"prompting_tried": np.array([0.0, 1.0, 0.0])}]  # None, True, False
 
