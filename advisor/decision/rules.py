@@ -244,9 +244,13 @@ RULES: tuple[Rule, ...] = (
        "The model makes facts up; hallucinations come from missing context, which retrieval "
        "supplies and training does not.",
        ev.HALLUCINATIONS_NEED_CONTEXT, ev.HALLUCINATION_TRACED),
+    # A corpus nobody named is presumed behind a hallucination complaint, but not behind one
+    # narrow task (classification, extraction) that works on its own input: there the context is
+    # the input, and retrieval has nothing to add.
     _r("hallucination_unknown_corpus",
        All(Is("complaint", "hallucination"), Not(HAS_CORPUS),
-           Not(Is("needs_private_knowledge", False)), Not(In("knowledge_size", ("none", "fits_in_prompt")))),
+           Not(Is("needs_private_knowledge", False)), Not(In("knowledge_size", ("none", "fits_in_prompt"))),
+           Not(Is("narrow_repetitive_task", True))),
        {"rag": 2.5}, "knowledge", "complaint", "the model makes facts up",
        "The model makes facts up; hallucinations come from missing context, so find the source "
        "of the facts it needs and retrieve it.",
@@ -375,8 +379,10 @@ RULES: tuple[Rule, ...] = (
        "prompting_outcome", "prompting already works",
        "A prompt on a good base model already does the job: ship that.",
        ev.STEP1_SHIP_IT),
+    # Distilling a working prompt trains its behaviour into the weights, so with a corpus beside
+    # it this is the hybrid's fine-tuning half (axis "behaviour"), not an efficiency bonus alone.
     _r("prompting_works_but_costly", All(Is("prompting_outcome", "works"), EFFICIENCY_PRESSURE),
-       {"fine_tuning": 3.0}, "efficiency",
+       {"fine_tuning": 3.0}, "behaviour",
        "prompting_outcome", "a working prompt is too slow or costly at this volume",
        "A prompt already does the job but is too slow or too costly at this volume: fine-tune "
        "(or distil into) a smaller model that does the same job without the long prompt.",
@@ -468,8 +474,9 @@ BASELINE_REASON = (
 )
 HYBRID_REASON = (
     (
-        "Both hold: the model needs knowledge it does not have and behaviour prompting does not "
-        "give it. Use retrieval for the facts and fine-tune for the form."
+        "Both hold: the model needs knowledge it does not have, and behaviour a prompt does not "
+        "give it reliably or cheaply enough. Use retrieval for the facts and fine-tune for the "
+        "form."
     ),
     (ev.RAG_FACTS_FT_STYLE, ev.HYBRID_BOTH_SETS, ev.FORM_AND_FACTS),
 )

@@ -372,3 +372,36 @@ DOCS_TO_CITE = {"needs_private_knowledge": True, "knowledge_size": "large", "nee
 )
 def test_a_hybrid_needs_the_fine_tuning_set_to_hold(extra: dict[str, Any], approach: str) -> None:
     assert decide(Situation(**DOCS_TO_CITE, **extra)).approach == approach
+
+
+# ---- a working prompt that costs too much, beside a corpus; a hallucinating narrow task ------
+# Written from the articles' "compress prompt length for cost or latency" and "RAG is strongest
+# when the real problem is access to the right context", not from an eval case.
+
+
+def test_a_working_prompt_too_costly_with_documents_is_a_hybrid() -> None:
+    # a support assistant over the team's own articles already answers well with a long prompt
+    # on a large model, but the bill at this volume hurts: distil the prompt, keep retrieval
+    facts = {
+        "needs_private_knowledge": True,
+        "knowledge_change_frequency": "weekly",
+        "prompting_tried": True,
+        "prompting_outcome": "works",
+        "complaint": "cost",
+    }
+    assert decide(Situation(**facts)).approach == "hybrid"
+    # without documents the same pressure is plain fine-tuning (distillation) ...
+    no_docs = {k: v for k, v in facts.items() if k not in ("needs_private_knowledge",
+                                                            "knowledge_change_frequency")}
+    assert decide(Situation(**no_docs)).approach == "fine_tuning"
+    # ... and without the pressure the working prompt ships
+    assert decide(Situation(**{**facts, "complaint": None})).approach == "rag"
+
+
+def test_a_hallucinating_extraction_task_is_not_sent_to_retrieval() -> None:
+    # pulling fields out of each incoming form, and the model invents values: the context is the
+    # form itself, so no corpus is presumed
+    extraction = Situation(complaint="hallucination", narrow_repetitive_task=True)
+    assert decide(extraction).approach != "rag"
+    # an open assistant that makes facts up still gets its facts retrieved
+    assert decide(Situation(complaint="hallucination")).approach == "rag"
