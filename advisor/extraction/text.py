@@ -92,11 +92,25 @@ NEGATION_AFTER = re.compile(
 )
 
 
+# A negated verb of compliance with a given requirement says the model misses it, not that there
+# is none: "it doesn't reliably hit our strict format" states a strict format, "it does not stay on
+# topic" a need to; "it doesn't follow a script" still says there is no script.
+_MISSES = re.compile(
+    r"^\s*(?:(?:reliably|always|consistently|quite|properly|really|even)\s+)?"
+    r"(?:(?:hit|meet|follow|respect|match|obey|honou?r|keep\s+to|stick\s+to|comply\s+with|"
+    r"conform\s+to|adhere\s+to)\s+(?:our|the|its|their|your|this|that|these|those)\b"
+    r"|stay\s+(?:within|inside|on[- ]topic|on[- ]brand|in\s+(?:character|scope|role)))"
+)
+
+
 def negated(sentence: str, start: int, end: int, window_words: int = 6) -> bool:
     """Whether the match [start, end) is negated within its clause."""
     left, right = clause_bounds(sentence, start, end)
-    before = sentence[left:start].split()[-window_words:]
-    if NEGATION_BEFORE.search(" ".join(before)):
+    before = " ".join(sentence[left:start].split()[-window_words:])
+    negation = None
+    for negation in NEGATION_BEFORE.finditer(before):
+        pass
+    if negation is not None and not _MISSES.search(before[negation.end():] + " " + sentence[start:end]):
         return True
     return bool(NEGATION_AFTER.search(sentence[end:right]))
 

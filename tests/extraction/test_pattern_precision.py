@@ -125,6 +125,30 @@ from advisor.extraction.patterns import pattern_facts
          "needs_private_knowledge", False),
         ("It doesn't have to look anything up live, but it must know our 300 policies.",
          "needs_private_knowledge", True),
+        # general knowledge, hyphenated too, is no private knowledge; a "general knowledge base"
+        # is a corpus all the same
+        ("Riders ask general-knowledge questions about anything.", "needs_private_knowledge",
+         False),
+        ("Staff ask questions that our general knowledge base answers.",
+         "needs_private_knowledge", True),
+        # data named as what a model trains on is examples, not a source to answer from ...
+        ("We have no curated training corpus for this.", "needs_private_knowledge", None),
+        ("The best results come from specialist models trained on legal data.",
+         "needs_private_knowledge", None),
+        ("We have no corpus of sales calls to train on.", "needs_private_knowledge", None),
+        # ... while staff training material and a corpus to answer from are sources
+        ("New hires ask questions answered in our training manuals.",
+         "needs_private_knowledge", True),
+        ("The bot answers from our corpus of 5,000 articles.", "needs_private_knowledge", True),
+        # a negated verb of compliance with a given requirement: the model misses it, it exists
+        ("The model doesn't reliably hit our strict format rules.", "output_format_strictness",
+         "strict"),
+        ("The assistant does not stay on topic.", "needs_consistent_behaviour", True),
+        ("It just doesn't follow our escalation process.", "needs_consistent_behaviour", True),
+        # ... while a requirement said not to exist stays negated
+        ("It doesn't need to follow a strict format.", "output_format_strictness", "free"),
+        ("The bot does not need to stay on topic.", "needs_consistent_behaviour", False),
+        ("It doesn't follow any particular script.", "needs_consistent_behaviour", False),
     ],
 )
 def test_pattern_reads(text: str, field: str, value: object) -> None:
