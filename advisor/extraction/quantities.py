@@ -284,7 +284,13 @@ _EVAL_USE = re.compile(
     r"benchmark)\b|\bfor (?:evaluation|evaluating)\b"
 )
 _RECORDS_COUNTED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_RECORD_NOUN}\b")
-_PROMPT_CONTEXT = re.compile(r"\b(prompt|instructions|system message|preamble)\b")
+_PROMPT_CONTEXT = re.compile(r"\b(prompts?|instructions|system messages?|preambles?)\b")
+# a token count that is a capacity ("a 4k context window", "limits prompts to a few hundred
+# tokens") says how much fits, not how much knowledge there is
+_CAPACITY_CONTEXT = re.compile(
+    r"\b(context (?:window|length|limit)s?|window of|limits?|limited to|at most|max(?:imum)?|"
+    r"budget)\b"
+)
 _EXAMPLE_CONTEXT = re.compile(rf"\b{_LABEL_ADJ}\b")
 _LABELLED_BEFORE = re.compile(rf"\b{_STRONG_LABEL_ADJ}\s+(?:about |around |roughly |some |over |~)?$")
 PAGE_TOKENS = 600
@@ -307,7 +313,10 @@ def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
                 continue
             if "k" in match.group(0)[len(match.group("n")) :].split("token")[0]:
                 value *= 1000
-            prompt = _PROMPT_CONTEXT.search(sentence[max(0, match.start() - 40) : match.end() + 40])
+            around = sentence[max(0, match.start() - 40) : match.end() + 40]
+            if _CAPACITY_CONTEXT.search(around):
+                continue
+            prompt = _PROMPT_CONTEXT.search(around)
             keep("instruction_tokens" if prompt else "knowledge_tokens", value)
         for match in _WORDS.finditer(sentence):
             value = parse_number(match.group("n"))

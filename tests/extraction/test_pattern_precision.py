@@ -140,6 +140,12 @@ from advisor.extraction.patterns import pattern_facts
         ("New hires ask questions answered in our training manuals.",
          "needs_private_knowledge", True),
         ("The bot answers from our corpus of 5,000 articles.", "needs_private_knowledge", True),
+        # a token count of prompts is instructions, one of a capacity is no knowledge at all
+        ("Our prompts are about 300 tokens.", "instruction_tokens", 300),
+        ("Our prompts are about 300 tokens.", "knowledge_size", None),
+        ("Models now have 1M token context windows.", "knowledge_tokens", None),
+        ("The hardware limits useful prompts to a few hundred tokens.", "knowledge_size", None),
+        ("The whole handbook is about 20k tokens.", "knowledge_size", "fits_in_prompt"),
         # a negated verb of compliance with a given requirement: the model misses it, it exists
         ("The model doesn't reliably hit our strict format rules.", "output_format_strictness",
          "strict"),
@@ -149,6 +155,23 @@ from advisor.extraction.patterns import pattern_facts
         ("It doesn't need to follow a strict format.", "output_format_strictness", "free"),
         ("The bot does not need to stay on topic.", "needs_consistent_behaviour", False),
         ("It doesn't follow any particular script.", "needs_consistent_behaviour", False),
+        # how real teams say a plain model fell short: mistakes, fabrication, shallow, weaker,
+        # less good than needed, unpredictable
+        ("A plain GPT-4 makes basic mistakes on our forms.", "prompting_outcome", "fails"),
+        ("When we asked Claude for references it fabricated half of them.", "prompting_outcome",
+         "fails"),
+        ("Out of the box the model gets the category wrong half the time.", "prompting_outcome",
+         "fails"),
+        ("A general LLM's grasp of our pricing rules is far too shallow.", "prompting_outcome",
+         "fails"),
+        ("Open models are clearly weaker at legal drafting than GPT-4.", "prompting_outcome",
+         "fails"),
+        ("Our system prompt behaves unpredictably from one day to the next.",
+         "prompting_outcome", "inconsistent"),
+        ("Prompting gave summaries that were less accurate than we need.", "prompting_outcome",
+         "inconsistent"),
+        # ... and a requirement on the model is no outcome
+        ("The model must never make mistakes on dosages.", "prompting_outcome", None),
     ],
 )
 def test_pattern_reads(text: str, field: str, value: object) -> None:
