@@ -400,6 +400,14 @@ RULES: tuple[Rule, ...] = (
        "prompting_tried", "prompting has not been tried yet",
        "Prompting has not been tried yet; it is step one of the decision tree.",
        ev.STEP1_SHIP_IT, ev.PROMPTING_FIRST),
+    # The mirror of "small_model": the articles' realistic stack puts behaviour on a large model
+    # into the prompt, and fine-tuning one is the last step that locks you into it.
+    _r("large_model_prompts_behaviour", Is("base_model_size", "large"),
+       {"prompting": 1.0, "fine_tuning": -1.0}, "readiness", "base_model_size",
+       "a large general model takes its behaviour from the prompt",
+       "On a large general model, behaviour, format and guardrails are the prompt's job; "
+       "fine-tuning it is the last-mile step, if at all, and locks you into that model.",
+       ev.PROMPT_FOR_BEHAVIOUR, ev.FT_LAST_MILE, ev.LOCK_IN),
     _r("early_stage", Is("early_stage", True), {"fine_tuning": -1.5, "prompting": 1.0},
        "readiness", "early_stage", "the product is still being validated",
        "The product is still being validated; avoid training infrastructure until it is.",

@@ -405,3 +405,24 @@ def test_a_hallucinating_extraction_task_is_not_sent_to_retrieval() -> None:
     assert decide(extraction).approach != "rag"
     # an open assistant that makes facts up still gets its facts retrieved
     assert decide(Situation(complaint="hallucination")).approach == "rag"
+
+
+# ---- a large general model takes its behaviour from the prompt --------------------------------
+# Written from the article's realistic stack ("Base model: GPT-4 or Claude 3.5 ... Prompt
+# engineering: for behavior, format, guardrails ... Fine-tuning: only on the last-mile output
+# layer, if at all"), not from an eval case.
+STRICT_NARROW = {"output_format_strictness": "strict", "narrow_repetitive_task": True}
+
+
+def test_behaviour_on_a_large_model_starts_in_the_prompt() -> None:
+    assert decide(Situation(**STRICT_NARROW, base_model_size="large")).approach == "prompting"
+    # the same needs on a small model of your own are where fine-tuning burns them in
+    small = Situation(**STRICT_NARROW, base_model_size="small", deployment="on_premises")
+    assert decide(small).approach == "fine_tuning"
+    # and on a large model, prompting that failed with thousands of examples still fine-tunes
+    tried = Situation(**STRICT_NARROW, base_model_size="large", prompting_tried=True,
+                      prompting_outcome="fails", labeled_examples=5000)
+    assert decide(tried).approach == "fine_tuning"
+    reason = next(r for r in decide(Situation(**STRICT_NARROW, base_model_size="large")).reasons
+                  if r.rule_id == "large_model_prompts_behaviour")
+    assert reason.evidence and reason.factor == "base_model_size"
