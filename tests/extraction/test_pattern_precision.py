@@ -170,6 +170,15 @@ from advisor.extraction.patterns import pattern_facts
          "prompting_outcome", "inconsistent"),
         ("Prompting gave summaries that were less accurate than we need.", "prompting_outcome",
          "inconsistent"),
+        # operating programs and devices is acting, not only transactions
+        ("The robot arm can be controlled through a Python control library.", "needs_actions",
+         True),
+        ("The assistant should run the simulation software and report the result.",
+         "needs_actions", True),
+        ("It must call our booking endpoints with the right arguments.", "needs_actions", True),
+        # ... while the status quo or a model's host is no action of the assistant's
+        ("Today engineers run optimisation software by hand.", "needs_actions", None),
+        ("Each call to the model API costs us money.", "needs_actions", None),
         # ... and a requirement on the model is no outcome
         ("The model must never make mistakes on dosages.", "prompting_outcome", None),
     ],
