@@ -179,6 +179,8 @@ from advisor.extraction.patterns import pattern_facts
         # ... while the status quo or a model's host is no action of the assistant's
         ("Today engineers run optimisation software by hand.", "needs_actions", None),
         ("Each call to the model API costs us money.", "needs_actions", None),
+        # routing a ticket to a queue is classifying it
+        ("We route incoming support tickets to one of nine queues.", "needs_actions", None),
         # ... and a requirement on the model is no outcome
         ("The model must never make mistakes on dosages.", "prompting_outcome", None),
     ],
