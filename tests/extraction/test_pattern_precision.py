@@ -179,6 +179,12 @@ from advisor.extraction.patterns import pattern_facts
         # ... while the status quo or a model's host is no action of the assistant's
         ("Today engineers run optimisation software by hand.", "needs_actions", None),
         ("Each call to the model API costs us money.", "needs_actions", None),
+        # voice as a channel and characters as a length are no voice or persona to keep
+        ("Drivers ask by voice while parked.", "tone_requirement", None),
+        ("It summarises voice notes offline.", "tone_requirement", None),
+        ("We split documents into 500-character windows.", "tone_requirement", None),
+        ("Replies must keep our brand voice.", "tone_requirement", True),
+        ("The bot plays a character from our game.", "tone_requirement", True),
         # routing a ticket to a queue is classifying it
         ("We route incoming support tickets to one of nine queues.", "needs_actions", None),
         # ... and a requirement on the model is no outcome
