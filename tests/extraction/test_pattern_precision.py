@@ -179,6 +179,10 @@ from advisor.extraction.patterns import pattern_facts
         # ... while the status quo or a model's host is no action of the assistant's
         ("Today engineers run optimisation software by hand.", "needs_actions", None),
         ("Each call to the model API costs us money.", "needs_actions", None),
+        # a large training corpus is examples, items counted per year a flow to process
+        ("We have good examples, not a large training corpus.", "knowledge_size", None),
+        ("The desk receives millions of emails a year from brokers.", "knowledge_size", None),
+        ("Agents search thousands of contracts in our archive.", "knowledge_size", "large"),
         # voice as a channel and characters as a length are no voice or persona to keep
         ("Drivers ask by voice while parked.", "tone_requirement", None),
         ("It summarises voice notes offline.", "tone_requirement", None),
