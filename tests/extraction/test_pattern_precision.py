@@ -183,6 +183,10 @@ from advisor.extraction.patterns import pattern_facts
         ("We have good examples, not a large training corpus.", "knowledge_size", None),
         ("The desk receives millions of emails a year from brokers.", "knowledge_size", None),
         ("Agents search thousands of contracts in our archive.", "knowledge_size", "large"),
+        # cost named as a worry or as a target of the serving
+        ("Quality is fine, but cost is a real concern at our volume.", "complaint", "cost"),
+        ("We need something small with low inference cost.", "complaint", "cost"),
+        ("Cost is not a concern for this pilot.", "complaint", None),
         # voice as a channel and characters as a length are no voice or persona to keep
         ("Drivers ask by voice while parked.", "tone_requirement", None),
         ("It summarises voice notes offline.", "tone_requirement", None),
