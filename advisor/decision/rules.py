@@ -18,7 +18,8 @@ turns the totals into one approach:
    PROMPTING_BASELINE ("start with prompting"); ties go to the simpler approach.
 
 Axes: "knowledge" rows decide whether retrieval is needed, "behaviour" rows
-whether the model's behaviour must change (these count towards a hybrid),
+whether the model's behaviour must change or be trained into the weights (these
+count towards a hybrid; distilling a working but costly prompt is one),
 "efficiency" rows are cost/latency/deployment arguments for fine-tuning (they do
 not make a hybrid), "tools" rows point to tool calling.
 """
@@ -255,6 +256,13 @@ RULES: tuple[Rule, ...] = (
        "The model makes facts up; hallucinations come from missing context, so find the source "
        "of the facts it needs and retrieve it.",
        ev.HALLUCINATIONS_NEED_CONTEXT),
+    _r("hallucination_on_the_input",
+       All(Is("complaint", "hallucination"), Is("narrow_repetitive_task", True), Not(HAS_CORPUS)),
+       {"prompting": 0.5, "fine_tuning": -1.5}, "readiness", "complaint",
+       "the model invents facts in a task on its own input",
+       "The model invents facts in a narrow task on its own input: ground it in that input "
+       "in the prompt; training on more examples seldom fixes hallucinations.",
+       ev.HALLUCINATIONS_NEED_CONTEXT),
     _r("stale_facts", Is("complaint", "stale_facts"), {"rag": 3.5}, "knowledge",
        "complaint", "answers go stale",
        "Answers are out of date; new facts belong in an index you can update, not in weights.",
@@ -401,13 +409,21 @@ RULES: tuple[Rule, ...] = (
        "Prompting has not been tried yet; it is step one of the decision tree.",
        ev.STEP1_SHIP_IT, ev.PROMPTING_FIRST),
     # The mirror of "small_model": the articles' realistic stack puts behaviour on a large model
-    # into the prompt, and fine-tuning one is the last step that locks you into it.
-    _r("large_model_prompts_behaviour", Is("base_model_size", "large"),
-       {"prompting": 1.0, "fine_tuning": -1.0}, "readiness", "base_model_size",
+    # into the prompt, and fine-tuning one is the last step that locks you into it. The prompt's
+    # point holds only where nothing is to be retrieved: with a corpus, retrieval is the answer
+    # for the knowledge ("large_base_model"), not a bare prompt.
+    _r("large_model_last_mile", Is("base_model_size", "large"), {"fine_tuning": -1.0},
+       "readiness", "base_model_size", "fine-tuning a large general model is the last step",
+       "Fine-tuning a large general model is the last-mile step, if at all, and locks you into "
+       "that model.",
+       ev.FT_LAST_MILE, ev.LOCK_IN),
+    _r("large_model_prompts_behaviour",
+       All(Is("base_model_size", "large"), Not(HAS_CORPUS), Not(In("complaint", KNOWLEDGE_COMPLAINTS))),
+       {"prompting": 1.0}, "readiness", "base_model_size",
        "a large general model takes its behaviour from the prompt",
-       "On a large general model, behaviour, format and guardrails are the prompt's job; "
-       "fine-tuning it is the last-mile step, if at all, and locks you into that model.",
-       ev.PROMPT_FOR_BEHAVIOUR, ev.FT_LAST_MILE, ev.LOCK_IN),
+       "With nothing to retrieve, a large general model takes behaviour, format and guardrails "
+       "from the prompt.",
+       ev.PROMPT_FOR_BEHAVIOUR),
     _r("early_stage", Is("early_stage", True), {"fine_tuning": -1.5, "prompting": 1.0},
        "readiness", "early_stage", "the product is still being validated",
        "The product is still being validated; avoid training infrastructure until it is.",

@@ -285,11 +285,14 @@ _EVAL_USE = re.compile(
 )
 _RECORDS_COUNTED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_RECORD_NOUN}\b")
 _PROMPT_CONTEXT = re.compile(r"\b(prompts?|instructions|system messages?|preambles?)\b")
-# a token count that is a capacity ("a 4k context window", "limits prompts to a few hundred
-# tokens") says how much fits, not how much knowledge there is
-_CAPACITY_CONTEXT = re.compile(
-    r"\b(context (?:window|length|limit)s?|window of|limits?|limited to|at most|max(?:imum)?|"
-    r"budget)\b"
+# a token count that is itself a capacity ("a 128k token model", "1M token context windows",
+# "limits prompts to a few hundred tokens", "once context windows hit 1M tokens") says how much
+# fits, not how much knowledge there is; "a handbook of 200k tokens, beyond the context window"
+# still counts
+_CAPACITY_AFTER = re.compile(r"^[\s-]*(?:context|window|limit|models?\b)")
+_CAPACITY_BEFORE = re.compile(
+    r"(?:\bwindows? (?:of|hit|hits|reach|reaches|at)|\blimit\w* (?:[\w-]+ ){0,4}to|\blimited to|"
+    r"\bcapped at|\bbudget of|\bup to)\s+(?:about |around |roughly |only |just |~|a few )?$"
 )
 _EXAMPLE_CONTEXT = re.compile(rf"\b{_LABEL_ADJ}\b")
 _LABELLED_BEFORE = re.compile(rf"\b{_STRONG_LABEL_ADJ}\s+(?:about |around |roughly |some |over |~)?$")
@@ -313,9 +316,10 @@ def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
                 continue
             if "k" in match.group(0)[len(match.group("n")) :].split("token")[0]:
                 value *= 1000
-            around = sentence[max(0, match.start() - 40) : match.end() + 40]
-            if _CAPACITY_CONTEXT.search(around):
+            before = sentence[max(0, match.start() - 40) : match.start()]
+            if _CAPACITY_AFTER.search(sentence[match.end() :]) or _CAPACITY_BEFORE.search(before):
                 continue
+            around = sentence[max(0, match.start() - 40) : match.end() + 40]
             prompt = _PROMPT_CONTEXT.search(around)
             keep("instruction_tokens" if prompt else "knowledge_tokens", value)
         for match in _WORDS.finditer(sentence):

@@ -402,7 +402,11 @@ def test_a_hallucinating_extraction_task_is_not_sent_to_retrieval() -> None:
     # pulling fields out of each incoming form, and the model invents values: the context is the
     # form itself, so no corpus is presumed
     extraction = Situation(complaint="hallucination", narrow_repetitive_task=True)
-    assert decide(extraction).approach != "rag"
+    assert decide(extraction).approach == "prompting"
+    # ... and training is no cure either, whatever the format ("more training data often doesn't")
+    strict = Situation(complaint="hallucination", narrow_repetitive_task=True,
+                       output_format_strictness="strict")
+    assert decide(strict).approach == "prompting"
     # an open assistant that makes facts up still gets its facts retrieved
     assert decide(Situation(complaint="hallucination")).approach == "rag"
 
@@ -426,3 +430,17 @@ def test_behaviour_on_a_large_model_starts_in_the_prompt() -> None:
     reason = next(r for r in decide(Situation(**STRICT_NARROW, base_model_size="large")).reasons
                   if r.rule_id == "large_model_prompts_behaviour")
     assert reason.evidence and reason.factor == "base_model_size"
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"needs_private_knowledge": True},
+        {"knowledge_change_frequency": "monthly"},
+        {"complaint": "hallucination"},
+    ],
+)
+def test_knowledge_on_a_large_model_is_still_retrieved(facts: dict[str, Any]) -> None:
+    # the prompt takes the behaviour, not the knowledge: a GPT-4-class model answering from the
+    # team's documents is a retrieval case
+    assert decide(Situation(**facts, base_model_size="large")).approach == "rag"

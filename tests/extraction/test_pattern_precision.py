@@ -140,12 +140,21 @@ from advisor.extraction.patterns import pattern_facts
         ("New hires ask questions answered in our training manuals.",
          "needs_private_knowledge", True),
         ("The bot answers from our corpus of 5,000 articles.", "needs_private_knowledge", True),
+        ("We want to use our product manuals to fine-tune the model so it answers support "
+         "questions.", "needs_private_knowledge", True),
+        ("Staff search the documents used to train new agents.", "needs_private_knowledge",
+         True),
         # a token count of prompts is instructions, one of a capacity is no knowledge at all
         ("Our prompts are about 300 tokens.", "instruction_tokens", 300),
         ("Our prompts are about 300 tokens.", "knowledge_size", None),
         ("Models now have 1M token context windows.", "knowledge_tokens", None),
         ("The hardware limits useful prompts to a few hundred tokens.", "knowledge_size", None),
         ("The whole handbook is about 20k tokens.", "knowledge_size", "fits_in_prompt"),
+        ("Our policy handbook is about 200k tokens, far beyond the context window.",
+         "knowledge_size", "large"),
+        ("Our product catalogue is at most 8k tokens.", "knowledge_size", "fits_in_prompt"),
+        ("Does RAG still make sense once context windows hit 1M tokens?", "knowledge_tokens",
+         None),
         # a negated verb of compliance with a given requirement: the model misses it, it exists
         ("The model doesn't reliably hit our strict format rules.", "output_format_strictness",
          "strict"),
@@ -155,6 +164,10 @@ from advisor.extraction.patterns import pattern_facts
         ("It doesn't need to follow a strict format.", "output_format_strictness", "free"),
         ("The bot does not need to stay on topic.", "needs_consistent_behaviour", False),
         ("It doesn't follow any particular script.", "needs_consistent_behaviour", False),
+        ("Replies need not follow our strict template.", "output_format_strictness", "free"),
+        ("External emails should not follow our internal template.",
+         "output_format_strictness", "free"),
+        ("It doesn't always follow our support process.", "needs_consistent_behaviour", True),
         # how real teams say a plain model fell short: mistakes, fabrication, shallow, weaker,
         # less good than needed, unpredictable
         ("A plain GPT-4 makes basic mistakes on our forms.", "prompting_outcome", "fails"),
@@ -179,9 +192,18 @@ from advisor.extraction.patterns import pattern_facts
         # ... while the status quo or a model's host is no action of the assistant's
         ("Today engineers run optimisation software by hand.", "needs_actions", None),
         ("Each call to the model API costs us money.", "needs_actions", None),
+        ("Today our engineers have to run the optimisation software by hand.", "needs_actions",
+         None),
+        ("Developers ask it how to call our APIs correctly.", "needs_actions", None),
+        ("It should generate code to call the payments API.", "needs_actions", None),
+        ("Users can control the output with commands like /short.", "needs_actions", None),
+        ("The LLM calls tools like search.", "needs_actions", True),
+        ("We want the assistant to run code in a sandbox.", "needs_actions", True),
         # a large training corpus is examples, items counted per year a flow to process
         ("We have good examples, not a large training corpus.", "knowledge_size", None),
         ("The desk receives millions of emails a year from brokers.", "knowledge_size", None),
+        ("We add thousands of documents every month to the archive.", "knowledge_size",
+         "large"),
         ("Agents search thousands of contracts in our archive.", "knowledge_size", "large"),
         # cost named as a worry or as a target of the serving
         ("Quality is fine, but cost is a real concern at our volume.", "complaint", "cost"),
@@ -193,10 +215,19 @@ from advisor.extraction.patterns import pattern_facts
         ("We split documents into 500-character windows.", "tone_requirement", None),
         ("Replies must keep our brand voice.", "tone_requirement", True),
         ("The bot plays a character from our game.", "tone_requirement", True),
+        ("The tutor bot must stay in-character for the whole lesson.", "tone_requirement", True),
+        ("Replies need an encouraging tutor voice.", "tone_requirement", True),
+        ("Calls come in through voice and SMS.", "tone_requirement", None),
+        ("We transcribe voice recordings from the call centre.", "tone_requirement", None),
         # routing a ticket to a queue is classifying it
         ("We route incoming support tickets to one of nine queues.", "needs_actions", None),
-        # ... and a requirement on the model is no outcome
-        ("The model must never make mistakes on dosages.", "prompting_outcome", None),
+        # ... and a requirement on the model, a negation or a task on other text is no outcome
+        ("GPT-4 must never make mistakes on dosages.", "prompting_outcome", None),
+        ("Claude rarely makes mistakes on this task.", "prompting_outcome", None),
+        ("GPT-4 makes no mistakes on the forms we tested.", "prompting_outcome", None),
+        ("GPT-4 should detect fabricated citations in submitted papers.", "prompting_outcome",
+         None),
+        ("Out of the box the model still needs a GPU server.", "prompting_outcome", None),
     ],
 )
 def test_pattern_reads(text: str, field: str, value: object) -> None:
