@@ -176,7 +176,8 @@ _LOTS_OF = re.compile(
 )
 _NO_EXAMPLES = re.compile(
     r"\b(no|zero|without|don't have any|do not have any|don't have|do not have|lack|lacking|"
-    r"nothing|none of|haven't got any|have no)\s+(?:\w+\s+){0,2}?(labell?ed|training|annotated|"
+    r"nothing|none of|haven't got any|have no|(?:haven't|have not|never) (?:collected|gathered|"
+    r"built|labell?ed|annotated|created) any)\s+(?:\w+\s+){0,2}?(labell?ed|training|annotated|"
     r"examples?|pairs|ground[- ]truth|gold|curated)\b"
 )
 _NEEDED = re.compile(

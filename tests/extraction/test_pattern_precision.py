@@ -144,6 +144,10 @@ from advisor.extraction.patterns import pattern_facts
          "questions.", "needs_private_knowledge", True),
         ("Staff search the documents used to train new agents.", "needs_private_knowledge",
          True),
+        # incoming items are the task's input, not a source to answer from
+        ("It fills a strict JSON schema from incoming supplier emails.",
+         "needs_private_knowledge", None),
+        ("We have not collected any training examples yet.", "labeled_examples", 0),
         # a token count of prompts is instructions, one of a capacity is no knowledge at all
         ("Our prompts are about 300 tokens.", "instruction_tokens", 300),
         ("Our prompts are about 300 tokens.", "knowledge_size", None),
