@@ -105,21 +105,21 @@ _MISSES = re.compile(
 
 # ... but "need not follow our template", "no need to", "shouldn't follow it" say it is not required
 _NOT_REQUIRED = re.compile(r"need not|no need|shouldn't|should not|can not|cannot|can't")
+_DEMAND_BEFORE = re.compile(r"\b(?:should|must|need|needs)\s+$")
 
 
 def negated(sentence: str, start: int, end: int, window_words: int = 6) -> bool:
     """Whether the match [start, end) is negated within its clause."""
     left, right = clause_bounds(sentence, start, end)
     before = " ".join(sentence[left:start].split()[-window_words:])
-    negation = None
-    for negation in NEGATION_BEFORE.finditer(before):
-        pass
-    if negation is not None and (
-        _NOT_REQUIRED.fullmatch(negation.group(0))
-        or re.search(r"\b(?:should|must|need|needs)\s+$", before[: negation.start()])
-        or not _MISSES.search(before[negation.end():] + " " + sentence[start:right])
-    ):
-        return True
+    negations = list(NEGATION_BEFORE.finditer(before))
+    if negations:
+        last = negations[-1]  # the negation nearest the match
+        denies_requirement = bool(
+            _NOT_REQUIRED.fullmatch(last.group(0)) or _DEMAND_BEFORE.search(before[: last.start()])
+        )
+        if denies_requirement or not _MISSES.search(f"{before[last.end():]} {sentence[start:right]}"):
+            return True
     return bool(NEGATION_AFTER.search(sentence[end:right]))
 
 
