@@ -103,8 +103,10 @@ _MISSES = re.compile(
 )
 
 
-# ... but "need not follow our template", "no need to", "shouldn't follow it" say it is not required
-_NOT_REQUIRED = re.compile(r"need not|no need|shouldn't|should not|can not|cannot|can't")
+# ... but "need not follow our template", "no need to", "shouldn't follow it" say it is not required.
+# "It can't follow our template" is a miss like "it doesn't follow our template", so can't is no
+# denial here.
+_NOT_REQUIRED = re.compile(r"need not|no need|shouldn't|should not")
 _DEMAND_BEFORE = re.compile(r"\b(?:should|must|need|needs)\s+$")
 
 

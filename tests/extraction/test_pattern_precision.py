@@ -172,6 +172,11 @@ from advisor.extraction.patterns import pattern_facts
         ("External emails should not follow our internal template.",
          "output_format_strictness", "free"),
         ("It doesn't always follow our support process.", "needs_consistent_behaviour", True),
+        # "can't" is a miss like "doesn't", not a denial that the requirement exists
+        ("The model can't follow our template for the claim summary.",
+         "output_format_strictness", "structured"),
+        ("Our support bot cannot stay on topic after a few turns.", "needs_consistent_behaviour",
+         True),
         # how real teams say a plain model fell short: mistakes, fabrication, shallow, weaker,
         # less good than needed, unpredictable
         ("A plain GPT-4 makes basic mistakes on our forms.", "prompting_outcome", "fails"),
