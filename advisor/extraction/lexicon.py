@@ -81,16 +81,27 @@ def _build(entry: dict[str, Any], fragments: dict[str, str], where: str) -> Cue:
         raise VocabularyError(f"{where}: a pattern does not compile: {exc}") from exc
 
 
-def load_cues(path: Path = CUES_PATH) -> dict[str, tuple[Cue, ...]]:
-    """group -> its cues, in file order."""
+def _load(path: Path) -> dict[str, Any]:
     with path.open("rb") as f:
         data = tomllib.load(f)
     unknown = set(data) - {"fragments", "cue"}
     if unknown:
         raise VocabularyError(f"{path}: unknown table(s) {', '.join(sorted(unknown))}")
+    return data
+
+
+def load_fragments(path: Path = CUES_PATH) -> dict[str, str]:
+    """The file's shared [fragments], expanded (other modules' patterns use them too)."""
     fragments: dict[str, str] = {}
-    for name, template in data.get("fragments", {}).items():
+    for name, template in _load(path).get("fragments", {}).items():
         fragments[name] = _expand(template, fragments, f"{path} [fragments] {name}")
+    return fragments
+
+
+def load_cues(path: Path = CUES_PATH) -> dict[str, tuple[Cue, ...]]:
+    """group -> its cues, in file order."""
+    data = _load(path)
+    fragments = load_fragments(path)
     groups: dict[str, list[Cue]] = {g: [] for g in GROUPS}
     for i, entry in enumerate(data.get("cue", []), 1):
         where = f"{path} cue {i} ({entry.get('field', '?')} = {entry.get('value', '?')!r})"
@@ -100,6 +111,7 @@ def load_cues(path: Path = CUES_PATH) -> dict[str, tuple[Cue, ...]]:
 
 
 _CUES = load_cues()
+FRAGMENTS = load_fragments()
 TOOL_CUES = _CUES["tools"]
 KNOWLEDGE_CUES = _CUES["knowledge"]
 BEHAVIOUR_CUES = _CUES["behaviour"]

@@ -47,7 +47,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 def number_pattern(group: str = "n") -> str:
     """Regex for one number phrase, captured in the named group `group`."""
     return (
-        rf"(?<![\w])(?P<{group}>"
+        rf"(?<![\w])(?<![a-z]-)(?P<{group}>"  # not a name's number ("gpt-4", "llama-3")
         rf"(?:{_DIGITS})\s*(?:k|mm|mn|m|bn)\b"
         rf"|(?:{_DIGITS})\s+(?:hundred|thousand|million|billion)s?\b"
         rf"|(?:{_WORD})\s+(?:hundred|thousand|million|billion)s?\b"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from advisor.extraction.lexicon import FRAGMENTS
 from advisor.extraction.numbers import NUMBER, number_pattern, parse_number
 
 _N = NUMBER  # one number phrase, group "n"
@@ -282,8 +283,10 @@ _EVAL_USE = re.compile(
     r"\bground[- ]truth\b|\bgold(?:[- ]standard)? (?:labels?|answers?|annotations?|codes?)\b|"
     r"\b(?:use|used|using|keep|kept|set aside|hold out|held out)\b(?:\s+[\w',.-]+){0,3}\s+"
     r"(?:for|as) (?:an? )?(?:evaluation|evaluating|testing|training|eval|test set|training set|"
-    r"benchmark)\b|\bfor (?:evaluation|evaluating)\b"
+    r"benchmark)\b|\bfor (?:evaluation|evaluating)\b|\bgold[- ]standard\b|\btest (?:set|bed)\b"
 )
+# counted items the model is to label or classify are its input, not a corpus (cues.toml)
+_ITEMS_TO_LABEL = re.compile(FRAGMENTS["_ITEMS_TO_LABEL"])
 _RECORDS_COUNTED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_RECORD_NOUN}\b")
 _PROMPT_CONTEXT = re.compile(r"\b(prompts?|instructions|system messages?|preambles?)\b")
 # a token count that is itself a capacity ("a 128k token model", "1M token context windows",
@@ -327,6 +330,8 @@ def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
             value = parse_number(match.group("n"))
             if value is not None:
                 keep("knowledge_tokens", value * WORD_TOKENS)
+        if _ITEMS_TO_LABEL.search(sentence):
+            continue  # the items to label or classify: the task's input, not a corpus
         for match in _PAGES.finditer(sentence):
             value = parse_number(match.group("n"))
             if value is not None:

@@ -237,6 +237,37 @@ from advisor.extraction.patterns import pattern_facts
         ("GPT-4 should detect fabricated citations in submitted papers.", "prompting_outcome",
          None),
         ("Out of the box the model still needs a GPU server.", "prompting_outcome", None),
+        # an assistant that runs, calls or chains tools, code or simulations acts; people running
+        # them, the model running somewhere, and how-to talk do not
+        ("We want the assistant to pick the right internal tool for each request and run it.",
+         "needs_actions", True),
+        ("We are building agents that can call our 40 internal services through one interface.",
+         "needs_actions", True),
+        ("Have the system fetch the files, download them and run the analysis in a sandbox.",
+         "needs_actions", True),
+        ("The copilot should chain the pricing calculators for each quote.",
+         "needs_actions", True),
+        ("Explain how the agent calls the API.", "needs_actions", None),
+        ("We download the data from the portal every month.", "needs_actions", None),
+        ("Engineers run the scripts and the assistant explains the output.", "needs_actions",
+         None),
+        ("The model runs on our own GPUs in the basement.", "needs_actions", None),
+        ("Our app runs the model locally on each phone.", "needs_actions", None),
+        # items the model is to label, classify or code are its input, not a corpus to search
+        ("We need about 8,000 customer reviews labelled for sentiment and topic.",
+         "knowledge_size", None),
+        ("Around 2,000 claims were coded by adjusters and we want GPT-4o to do the rest.",
+         "knowledge_size", None),
+        ("We classify scanned court rulings that often run to hundreds of pages.",
+         "knowledge_size", None),
+        ("The test set is 300 contracts from a public benchmark.", "knowledge_size", None),
+        ("Staff consult a library of 12,000 classification guides to classify businesses.",
+         "knowledge_size", "large"),
+        ("Agents answer from 5,000 policy documents that they also use to classify claims.",
+         "knowledge_size", "large"),
+        ("No labelled data exists and the handbook is 90 pages.", "knowledge_tokens", 54000),
+        # a model's name is no count: "gpt-4 can tag documents" states no four documents
+        ("Can gpt-4 tag documents by department?", "knowledge_documents", None),
     ],
 )
 def test_pattern_reads(text: str, field: str, value: object) -> None:
