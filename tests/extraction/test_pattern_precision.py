@@ -266,6 +266,27 @@ from advisor.extraction.patterns import pattern_facts
         ("Agents answer from 5,000 policy documents that they also use to classify claims.",
          "knowledge_size", "large"),
         ("No labelled data exists and the handbook is 90 pages.", "knowledge_tokens", 54000),
+        # the present state of a system, a user's status looked up and records gathered from the
+        # systems that hold them are live data; data collected once to train on is not
+        ("Answers must reflect the state of the fleet right now.", "needs_live_data", True),
+        ("The bot checks the user's VPN status and resets it if needed.", "needs_live_data",
+         True),
+        ("The agent pulls the account history and risk flags from several internal systems.",
+         "needs_live_data", True),
+        ("We collected training data from several internal systems last year.",
+         "needs_live_data", None),
+        ("The model drafts replies that reflect our brand voice.", "needs_live_data", None),
+        ("We checked the status of the project with the vendor.", "needs_live_data", None),
+        # recalculating, running an analysis in a sandbox, counts of what is running and answers
+        # from a database are exact computation
+        ("It recalculates the bill against the tariff and explains the difference.",
+         "needs_exact_computation", True),
+        ("The assistant should run the analysis in a sandbox and return the chart.",
+         "needs_exact_computation", True),
+        ("We want questions like 'how many jobs are failing' answered from the scheduler.",
+         "needs_exact_computation", True),
+        ("Questions across all contracts should be answered from the database.",
+         "needs_exact_computation", True),
         # a model's name is no count: "gpt-4 can tag documents" states no four documents
         ("Can gpt-4 tag documents by department?", "knowledge_documents", None),
     ],
