@@ -287,6 +287,18 @@ from advisor.extraction.patterns import pattern_facts
          "needs_exact_computation", True),
         ("Questions across all contracts should be answered from the database.",
          "needs_exact_computation", True),
+        # documents that change constantly change daily; live things that do are real time
+        ("Our runbooks are revised constantly.", "knowledge_change_frequency", "daily"),
+        ("Tax rules are complex and updated constantly.", "knowledge_change_frequency", "daily"),
+        ("Seat availability changes constantly during the sale.", "knowledge_change_frequency",
+         "real_time"),
+        ("Machine states change constantly on the line.", "knowledge_change_frequency",
+         "real_time"),
+        # "live" as a verb says where something sits; "is live" still says it is live
+        ("Our approval thresholds live in a wiki.", "needs_live_data", None),
+        ("The loyalty balance is live in the points system.", "needs_live_data", True),
+        # "billing disputes" are a topic, not an action the assistant takes
+        ("Billing disputes and account recovery always go to a human.", "needs_actions", None),
         # a model's name is no count: "gpt-4 can tag documents" states no four documents
         ("Can gpt-4 tag documents by department?", "knowledge_documents", None),
     ],
