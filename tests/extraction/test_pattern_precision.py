@@ -299,6 +299,18 @@ from advisor.extraction.patterns import pattern_facts
         ("The loyalty balance is live in the points system.", "needs_live_data", True),
         # "billing disputes" are a topic, not an action the assistant takes
         ("Billing disputes and account recovery always go to a human.", "needs_actions", None),
+        # gathering records from each source, and checking on a schedule for what is new, is
+        # live data; pulling facts from source documents is not
+        ("We want something that gathers the data from each source in parallel.",
+         "needs_live_data", True),
+        ("Every hour it should check each account for new activity.", "needs_live_data", True),
+        ("The model pulls quotes from the source documents.", "needs_live_data", None),
+        # a page created in the wiki, a link posted back to the thread, and an agent running a
+        # tool after a longer first step are actions
+        ("Take the thread, create the Confluence page and post the link back in the thread.",
+         "needs_actions", True),
+        ("Can an LLM look up the part numbers in our catalogue first, then run the stress "
+         "simulations for us?", "needs_actions", True),
         # a model's name is no count: "gpt-4 can tag documents" states no four documents
         ("Can gpt-4 tag documents by department?", "knowledge_documents", None),
     ],
