@@ -13,7 +13,7 @@ five independent authors who never saw the system; ``retrieval_unseen``: 100 mor
 such authors, totals only like the blind set; ``retrieval_sealed``: 100 more by four further
 authors, written in session 5 and totals only as well; ``retrieval_locked``: 100 more by three
 further authors, written in session 6 before its changes, totals only), decisions (``decisions``,
-``decisions_holdout_dev``; ``decisions_fresh`` (60 cases) and ``decisions_real`` (50 real teams' cases with sources), both with facts, written in session 7 before its changes and totals only; ``decisions_real2``, 50 more real cases written in session 16 before its changes; through ``Advisor.ask``), answers (``answers``). Then
+``decisions_holdout_dev``; ``decisions_fresh`` (60 cases) and ``decisions_real`` (50 real teams' cases with sources), both with facts, written in session 7 before its changes and totals only; ``decisions_real2``, 50 more real cases written in session 16 before its changes; ``decisions_real3``, 300 messages in real teams' register written in session 17 before its changes; through ``Advisor.ask``), answers (``answers``). Then
 ``evals.report`` writes report.md, report.json, summary.json and the plots, and
 ``evals.gate`` compares summary.json with ``evals/results/baseline/summary.json``: the
 exit status is 1 when a metric fell by more than its tolerance, 0 otherwise.
@@ -50,6 +50,10 @@ DECISION_SETS = (
     ("decisions_real", "decisions_real.jsonl"),
     # 50 more real teams' cases with sources and facts, written in session 16 before its changes
     ("decisions_real2", "decisions_real2.jsonl"),
+    # 300 messages in real teams' register (forum posts to long narratives), each modelled on a
+    # public write-up, with the source's approach and facts; written in session 17 before its
+    # changes
+    ("decisions_real3", "decisions_real3.jsonl"),
 )
 ANSWER_SET = ("answers", "answers.jsonl")
 RETRIEVAL_K = 5
@@ -251,7 +255,8 @@ def _headline(summary: dict[str, Any]) -> str:
         "decisions.accuracy",
         "decisions.macro_f1",
         "decisions_holdout_dev.accuracy",
-        *(f"{name}.{metric}" for name in ("decisions_fresh", "decisions_real", "decisions_real2")
+        *(f"{name}.{metric}" for name in ("decisions_fresh", "decisions_real", "decisions_real2",
+                                           "decisions_real3")
           for metric in ("accuracy", "macro_f1", "facts_accuracy", "reading_accuracy")),
         "answers.citation_validity",
         "answers.citation_support",

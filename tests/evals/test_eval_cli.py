@@ -65,10 +65,12 @@ def test_eval_all_is_the_ci_gate(tmp_path: Path) -> None:
         "decisions_fresh",
         "decisions_real",
         "decisions_real2",
+        "decisions_real3",
         "answers",
     }
     assert report["summary"]["decisions_real.facts_accuracy"] > 0
     assert report["summary"]["decisions_real2.reading_accuracy"] > 0
+    assert report["summary"]["decisions_real3.facts_accuracy"] > 0
     assert report["summary"]["answers.citation_validity"] == 1.0
     assert "gate: PASSED" in proc.stdout
     assert not (tmp_path / "not-used").exists()  # a fresh temporary store, not the user's
