@@ -212,8 +212,8 @@ def labeled_examples(sentences: list[str]) -> int | None:
                 if _VOLUME_AFTER.search(sentence[match.end() :]) or (
                         pattern is _PAIRED and _VOLUME_INSIDE.search(match.group())):
                     continue  # "40,000 manifests a day" is volume, not data
-                if re.search(r"\bfor\s*$", sentence[: match.start()]):
-                    continue
+                if re.search(r"\b(?:for|each|every|any|which)\s*$", sentence[: match.start()]):
+                    continue  # "each one labelled with its component" counts no example
                 if _NEEDED.search(sentence[: match.start()]):
                     continue  # "detectors need thousands of labelled logs": required, not owned
                 groups = match.groupdict()

@@ -311,6 +311,15 @@ from advisor.extraction.patterns import pattern_facts
          "needs_actions", True),
         ("Can an LLM look up the part numbers in our catalogue first, then run the stress "
          "simulations for us?", "needs_actions", True),
+        # an archive of hand-coded answers is examples; one that answers questions is knowledge
+        ("We have an enormous archive of hand-coded answers, over half a million.",
+         "knowledge_size", None),
+        ("It answers questions from a huge archive of coded case files.", "knowledge_size",
+         "large"),
+        # "information-rich logs" names no information source; "each one labelled" no example
+        ("We curated a bit over 400 information-rich logs with benchmark labels.",
+         "needs_private_knowledge", None),
+        ("We want each one labelled with the component involved.", "labeled_examples", None),
         # a model's name is no count: "gpt-4 can tag documents" states no four documents
         ("Can gpt-4 tag documents by department?", "knowledge_documents", None),
     ],
