@@ -197,6 +197,10 @@ _VOLUME_INSIDE = re.compile(
 )
 
 
+def _corpus_named(sentence: str, start: int) -> bool:
+    return bool(_CORPUS_OF.search(sentence[max(0, start - 60) : start]))
+
+
 def labeled_examples(sentences: list[str]) -> int | None:
     found: list[float] = []
     zero = False
@@ -209,6 +213,9 @@ def labeled_examples(sentences: list[str]) -> int | None:
                     *([_RECORDS_COUNTED] if evaluation else [])]
         for pattern in patterns:
             for match in pattern.finditer(sentence):
+                if pattern in (_RECORDS_COUNTED, _ARTIFACTS_OWNED) and _corpus_named(
+                        sentence, match.start()):
+                    continue  # "a knowledge base of 3,000 articles" is a corpus, not examples
                 if _VOLUME_AFTER.search(sentence[match.end() :]) or (
                         pattern is _PAIRED and _VOLUME_INSIDE.search(match.group())):
                     continue  # "40,000 manifests a day" is volume, not data
@@ -285,6 +292,12 @@ _EVAL_USE = re.compile(
     r"(?:for|as) (?:an? )?(?:evaluation|evaluating|testing|training|eval|test set|training set|"
     r"benchmark)\b|\bfor (?:evaluation|evaluating)\b|\bgold[- ]standard\b|\btest (?:set|bed)\b"
 )
+# ... but a count named as a corpus is one, whatever else the sentence keeps for testing ("a
+# test set of 200 questions and a corpus of 5,000 documents")
+_CORPUS_OF = re.compile(
+    r"\b(?:corpus|knowledge ?base|kb|library|archive|collection|repository|wiki) of\s+"
+    r"(?:[\w~,.+-]+\s+){0,2}$"
+)
 # counted items the model is to label or classify are its input, not a corpus (cues.toml)
 _ITEMS_TO_LABEL = re.compile(FRAGMENTS["_ITEMS_TO_LABEL"])
 _RECORDS_COUNTED = re.compile(rf"{_N}\+?\s*(?:[\w'/&-]+\s+){{0,2}}?{_RECORD_NOUN}\b")
@@ -338,10 +351,11 @@ def knowledge_numbers(sentences: list[str]) -> dict[str, int]:
                 keep("knowledge_tokens", value * PAGE_TOKENS)
                 if value >= 20:
                     keep("knowledge_documents", value)
-        if _EVAL_USE.search(sentence):
-            continue  # its counted items are examples to evaluate or train on, not a corpus
+        evaluation = bool(_EVAL_USE.search(sentence))
         paired = [m.span() for m in _PAIRED.finditer(sentence)]
         for match in _DOCS.finditer(sentence):
+            if evaluation and not _corpus_named(sentence, match.start()):
+                continue  # its counted items are examples to evaluate or train on, not a corpus
             if _VOLUME_AFTER.search(sentence[match.end() :]):
                 continue
             if any(a <= match.start() < b for a, b in paired):

@@ -78,7 +78,7 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 # "zero-shot" (a way of prompting) is no negation
 NEGATION_BEFORE = re.compile(
-    r"\b(no|not|never|without|none|zero(?![- ]shot)|nothing|neither|nor|lack|lacking|"
+    r"\b(no|not|never|without|none|nobody|no one|zero(?![- ]shot)|nothing|neither|nor|lack|lacking|"
     r"don't|doesn't|didn't|isn't|aren't|wasn't|weren't|won't|can't|cannot|shouldn't|"
     r"haven't|hasn't|do not|does not|did not|is not|are not|will not|can not|need not|"
     r"no need|no longer)\b"
