@@ -8,11 +8,12 @@ fills only its gaps.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from advisor.extraction import quantities as q
 from advisor.extraction.cues import Hit, find_hits
-from advisor.extraction.lexicon import ALL_CUES
+from advisor.extraction.lexicon import ALL_CUES, FRAGMENTS
 from advisor.extraction.text import situation_sentences
 from advisor.schemas.decision import Situation
 
@@ -36,6 +37,8 @@ FIELD_PRIORITY: dict[str, tuple[object, ...]] = {
     "needs_actions": (True, False),
     "prompting_tried": (False, True),
 }  # fmt: skip
+# "a huge archive" or "40,000 reports" is a knowledge base only where the message consults it
+_CONSULTED = re.compile(FRAGMENTS["_CONSULTED"])
 BEHAVIOUR_COMPLAINTS = ("format", "tone", "off_topic")
 
 
@@ -101,6 +104,8 @@ def pattern_facts(text: str) -> tuple[dict[str, object], dict[str, object]]:
     size = q.knowledge_size_from_numbers(numbers)
     if size is not None:
         facts["knowledge_size"] = size  # stated numbers beat adjectives
+    if facts.get("knowledge_size") == "large" and not _CONSULTED.search(" ".join(sentences)):
+        del facts["knowledge_size"]  # a large collection nothing consults is data, not knowledge
     for field, value in (
         ("labeled_examples", q.labeled_examples(sentences)),
         ("requests_per_day", q.requests_per_day(sentences)),
