@@ -60,6 +60,8 @@ def combine(probabilities: dict[str, np.ndarray], patterns: Situation) -> dict[s
             continue
         if p is None:
             continue
+        if field == "knowledge_size" and ("knowledge_documents" in found or "knowledge_tokens" in found):
+            continue  # counted documents decide the size (or leave it open), not the phrasing
         best = int(np.argmax(p[1:])) + 1
         if p[best] >= FIELD_THRESHOLD.get(field, THRESHOLD):
             facts[field] = classes[best]

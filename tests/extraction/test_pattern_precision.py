@@ -392,6 +392,16 @@ from advisor.extraction.patterns import pattern_facts
          "large"),
         ("The assistant answers from half a million reports.", "knowledge_size", "large"),
         ("We have 12,000 Confluence pages.", "knowledge_size", "large"),
+        # ... and consulting said without "search" or "answer": finding, hunting through, quoting,
+        # replies from, relying on, knowing what the records say
+        ("Field engineers hunt through 8,000 service sheets to fix a pump.", "knowledge_size",
+         "large"),
+        ("Replies to members should come from our 6,000 benefit articles, quoting the clause.",
+         "knowledge_size", "large"),
+        ("Planners want to know what earlier projects learned, from 20,000 close-out reports.",
+         "knowledge_size", "large"),
+        ("The desk relies on 3,000 research reports written over ten years.", "knowledge_size",
+         "large"),
         # "nobody" and "no one" negate what follows, like "no" and "not"
         ("Nobody wants the model to execute scripts in production.", "needs_actions", False),
         ("The format is free; nobody parses the output.", "output_format_strictness", "free"),

@@ -166,3 +166,10 @@ def test_asking_whether_a_general_model_can_do_it_beats_a_head_reading_prompting
         assert tried.prompting_tried is True
     finally:
         reader.read_situation.cache_clear()
+
+
+def test_counted_documents_leave_no_size_to_the_heads() -> None:
+    # a collection nothing consults reads no "large", and the heads do not guess a size the
+    # counted documents contradict
+    s = extract_situation("We must convert 20,000 pages of grid codes into a new XML schema.")
+    assert s.knowledge_size not in ("fits_in_prompt", "none")
