@@ -279,7 +279,8 @@ _DOCS = re.compile(
     r"spec sheets|sheets|entries|items|faqs|skus|products|machines|guides|tickets|abstracts|"
     r"books|textbooks|threads|wiki pages|proposals|patents|-?items?|reports|records|incidents|"
     r"lessons|leases|rulebooks|guidelines|regulations|standards|procedures|sops|"
-    r"case files|precedents)\b"
+    r"case files|precedents|write-?ups|transcripts|memos|circulars|notebooks|bulletins|"
+    r"monographs|wordings|rulings|case studies|datasheets|data sheets|notes)\b"
     r"(?! (?:written by|to learn|as examples|formatted|from (?:our|the) (?:best|top)))"
 )
 # A sentence saying its counted items are there to evaluate or train on, or carry ground truth

@@ -402,6 +402,12 @@ from advisor.extraction.patterns import pattern_facts
          "knowledge_size", "large"),
         ("The desk relies on 3,000 research reports written over ten years.", "knowledge_size",
          "large"),
+        # write-ups, transcripts, memos, circulars and the like are counted documents too
+        ("Engineers dig through 4,000 incident write-ups after every outage.",
+         "knowledge_documents", 4000),
+        ("Underwriters consult 900 underwriting memos before quoting.", "knowledge_size", "large"),
+        ("We have 80,000 call transcripts and want each tagged with an intent.",
+         "knowledge_size", None),
         # "nobody" and "no one" negate what follows, like "no" and "not"
         ("Nobody wants the model to execute scripts in production.", "needs_actions", False),
         ("The format is free; nobody parses the output.", "output_format_strictness", "free"),
