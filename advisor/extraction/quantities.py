@@ -142,6 +142,14 @@ _EXAMPLES = (
         rf"~)?{_N}"
     ),
 )
+# "of which 3,000 are labelled", "1,500 of the claims are coded by adjusters", "4,000 rows are
+# labelled by hand": the labelled part of a collection, which is what there is to train on
+_PART_LABELLED = re.compile(
+    rf"{_N}\+?\s*(?!(?:categories|classes|labels|queues|types|fields|columns|intents|topics|tags|"
+    rf"codes|departments|teams|people|staff)\b)(?:of (?:the|our|them|these|those)\b\s*(?:[\w'-]+\s+){{0,2}}?)?(?:[\w'-]+\s+){{0,1}}?"
+    r"(?:are|were|have been|has been|is|was)\s+(?:already\s+|all\s+|now\s+|manually\s+|each\s+)?"
+    r"(?:hand[- ])?(?:labell?ed|annotated|tagged|coded|graded|classified|categori[sz]ed)\b"
+)
 # A count of records each paired with its output, or outputs people wrote or checked: training
 # pairs whatever their noun ("6,000 stays, each paired with the discharge summary", "9,000
 # write-ups with their correct coded records", "10,000 before/after citation corrections",
@@ -203,6 +211,7 @@ def _corpus_named(sentence: str, start: int) -> bool:
 
 def labeled_examples(sentences: list[str]) -> int | None:
     found: list[float] = []
+    part: list[float] = []  # the labelled part of a collection counted elsewhere
     zero = False
     for sentence in sentences:
         if _NO_EXAMPLES.search(sentence):
@@ -227,10 +236,16 @@ def labeled_examples(sentences: list[str]) -> int | None:
                 value = parse_number(next(v for k in ("n", "n2", "n3", "n4") if (v := groups.get(k))))
                 if value is not None:
                     found.append(value)
+        for match in _PART_LABELLED.finditer(sentence):
+            value = parse_number(match.group("n"))
+            if value is not None and not _NEEDED.search(sentence[: match.start()]):
+                part.append(value)
         for match in _YEARS_OF.finditer(sentence):
             found.append(5000.0)
         if _LOTS_OF.search(sentence):
             found.append(2000.0)
+    if part:
+        return int(max(part))  # "10,000 tickets, of which 3,000 are labelled": 3,000
     if found:
         return int(max(found))
     return 0 if zero else None

@@ -402,6 +402,12 @@ from advisor.extraction.patterns import pattern_facts
          "knowledge_size", "large"),
         ("The desk relies on 3,000 research reports written over ten years.", "knowledge_size",
          "large"),
+        # the labelled part of a collection is what there is to train on
+        ("We have 10,000 tickets, of which 3,000 are labelled.", "labeled_examples", 3000),
+        ("Roughly 1,500 of the claims are coded by adjusters already.", "labeled_examples", 1500),
+        ("We keep a spreadsheet in which 4,000 rows are labelled by hand.", "labeled_examples",
+         4000),
+        ("Our 12 categories are labelled in the CRM.", "labeled_examples", None),
         # write-ups, transcripts, memos, circulars and the like are counted documents too
         ("Engineers dig through 4,000 incident write-ups after every outage.",
          "knowledge_documents", 4000),
