@@ -229,7 +229,7 @@ from advisor.extraction.patterns import pattern_facts
         ("Calls come in through voice and SMS.", "tone_requirement", None),
         ("We transcribe voice recordings from the call centre.", "tone_requirement", None),
         # routing a ticket to a queue is classifying it
-        ("We route incoming support tickets to one of nine queues.", "needs_actions", None),
+        ("We route incoming support tickets to one of nine queues.", "needs_actions", False),
         # ... and a requirement on the model, a negation or a task on other text is no outcome
         ("GPT-4 must never make mistakes on dosages.", "prompting_outcome", None),
         ("Claude rarely makes mistakes on this task.", "prompting_outcome", None),
@@ -402,6 +402,11 @@ from advisor.extraction.patterns import pattern_facts
          "knowledge_size", "large"),
         ("The desk relies on 3,000 research reports written over ten years.", "knowledge_size",
          "large"),
+        # routing items into queues or teams is classifying them: no action for a head to guess
+        ("Each of the 30k daily tickets must be routed to one of 12 queues.", "needs_actions",
+         False),
+        ("The agent routes the ticket to the right team and then closes it in Zendesk.",
+         "needs_actions", True),
         # the labelled part of a collection is what there is to train on
         ("We have 10,000 tickets, of which 3,000 are labelled.", "labeled_examples", 3000),
         ("Roughly 1,500 of the claims are coded by adjusters already.", "labeled_examples", 1500),

@@ -173,3 +173,10 @@ def test_counted_documents_leave_no_size_to_the_heads() -> None:
     # counted documents contradict
     s = extract_situation("We must convert 20,000 pages of grid codes into a new XML schema.")
     assert s.knowledge_size not in ("fits_in_prompt", "none")
+
+
+def test_routing_into_queues_is_no_action_for_the_heads_to_fill() -> None:
+    s = extract_situation("We have 40,000 labelled support tickets and need each routed to one "
+                          "of 12 queues, about 30k a day; a prompt works but costs too much.")
+    assert s.needs_actions is False
+    assert s.labeled_examples == 40_000
