@@ -407,6 +407,11 @@ from advisor.extraction.patterns import pattern_facts
          False),
         ("The agent routes the ticket to the right team and then closes it in Zendesk.",
          "needs_actions", True),
+        # a launch date is no live data; "is live" and a live need stated beside it still are
+        ("The routing must be live in 2 weeks.", "needs_live_data", False),
+        ("We went live last month with a chat widget.", "needs_live_data", False),
+        ("We go live next month; the bot must quote today's prices from the pricing API.",
+         "needs_live_data", True),
         # the labelled part of a collection is what there is to train on
         ("We have 10,000 tickets, of which 3,000 are labelled.", "labeled_examples", 3000),
         ("Roughly 1,500 of the claims are coded by adjusters already.", "labeled_examples", 1500),
