@@ -146,7 +146,8 @@ _EXAMPLES = (
 # labelled by hand": the labelled part of a collection, which is what there is to train on
 _PART_LABELLED = re.compile(
     rf"{_N}\+?\s*(?!(?:categories|classes|labels|queues|types|fields|columns|intents|topics|tags|"
-    rf"codes|departments|teams|people|staff)\b)(?:of (?:the|our|them|these|those)\b\s*(?:[\w'-]+\s+){{0,2}}?)?(?:[\w'-]+\s+){{0,1}}?"
+    rf"codes|departments|teams|people|staff)\b)"
+    rf"(?:of (?:the|our|them|these|those)\b\s*(?:[\w'-]+\s+){{0,2}}?)?(?:[\w'-]+\s+){{0,1}}?"
     r"(?:are|were|have been|has been|is|was)\s+(?:already\s+|all\s+|now\s+|manually\s+|each\s+)?"
     r"(?:hand[- ])?(?:labell?ed|annotated|tagged|coded|graded|classified|categori[sz]ed)\b"
 )

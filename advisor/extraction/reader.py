@@ -37,6 +37,12 @@ FIELD_THRESHOLD = {"needs_private_knowledge": 0.6}
 INFERENCE_OVER_HEADS: dict[str, tuple[str, ...]] = {
     "prompting_tried": ("prompting_outcome", "current_approach"),
 }
+# Fields no head fills where the patterns read one of the listed numbers: counted documents
+# decide the knowledge base's size, or leave it open, never the message's phrasing ("20,000 pages
+# of grid codes to convert" is no knowledge base to retrieve from, nor one that fits the prompt).
+DECIDED_BY_NUMBERS: dict[str, tuple[str, ...]] = {
+    "knowledge_size": ("knowledge_documents", "knowledge_tokens"),
+}
 CACHE_SIZE = 4096
 
 
@@ -60,8 +66,8 @@ def combine(probabilities: dict[str, np.ndarray], patterns: Situation) -> dict[s
             continue
         if p is None:
             continue
-        if field == "knowledge_size" and ("knowledge_documents" in found or "knowledge_tokens" in found):
-            continue  # counted documents decide the size (or leave it open), not the phrasing
+        if any(f in found for f in DECIDED_BY_NUMBERS.get(field, ())):
+            continue
         best = int(np.argmax(p[1:])) + 1
         if p[best] >= FIELD_THRESHOLD.get(field, THRESHOLD):
             facts[field] = classes[best]
